@@ -3,6 +3,7 @@ package ledger.schemas.topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -57,17 +58,18 @@ public record Topics(
 
     /**
      * Creates every missing topic: {@code partitions} partitions for the business topics, one for dead letters,
-     * with the given replication factor. Existing topics are left as they are.
+     * with the broker's default replication factor. Existing topics are left as they are.
      */
-    public void ensureCreated(final Admin admin, final int partitions, final short replicationFactor) {
+    public void ensureCreated(final Admin admin, final int partitions) {
         try {
             final Set<String> existing = admin.listTopics().names().get();
             final List<NewTopic> missing = new ArrayList<>();
             for (final Topic<String, ?> topic : all()) {
                 if (!existing.contains(topic.name())) {
                     final int count = topic == deadLetters ? 1 : partitions;
-                    missing.add(new NewTopic(topic.name(), count, replicationFactor)
-                            .configs(Map.of("min.insync.replicas", "1", "retention.ms", "-1")));
+                    // Payment history is the ledger's source of truth for rebuilds and audits: keep it forever.
+                    missing.add(new NewTopic(topic.name(), Optional.of(count), Optional.empty())
+                            .configs(Map.of("retention.ms", "-1")));
                 }
             }
             if (!missing.isEmpty()) {

@@ -1,0 +1,104 @@
+package ledger.balance.app;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import ledger.balance.topology.DeadLetterDeserializationHandler;
+import ledger.schemas.serde.AvroSerdes;
+import ledger.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The ledger service's configuration, read once from the environment and validated at start.
+ *
+ * @param bootstrapServers Kafka ({@code KAFKA_BOOTSTRAP_SERVERS}, default 127.0.0.1:9092)
+ * @param schemaRegistryUrl registry ({@code SCHEMA_REGISTRY_URL}, default http://127.0.0.1:8081)
+ * @param port HTTP port for balance queries ({@code LEDGER_PORT}, default 8082; 0 = any)
+ * @param advertisedHost the host other instances reach this one on ({@code LEDGER_HOST}, default 127.0.0.1)
+ * @param stateDir Kafka Streams state ({@code LEDGER_STATE_DIR}, default data/ledger-state)
+ * @param applicationId Streams application id ({@code LEDGER_APPLICATION_ID}, default ledger-service)
+ * @param topicPrefix prefix of every topic name ({@code TOPIC_PREFIX}, default empty)
+ * @param processingGuarantee {@code LEDGER_PROCESSING_GUARANTEE}: exactly_once_v2 (default) or at_least_once (benchmarks only)
+ * @param commitIntervalMs {@code LEDGER_COMMIT_INTERVAL_MS}, default 100: the latency of a credit becoming visible
+ * @param threads {@code LEDGER_THREADS}, default 1
+ */
+public record LedgerConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        int port,
+        String advertisedHost,
+        Path stateDir,
+        String applicationId,
+        String topicPrefix,
+        String processingGuarantee,
+        long commitIntervalMs,
+        int threads) {
+
+    public LedgerConfig {
+        Env.require(!bootstrapServers.isBlank(), "KAFKA_BOOTSTRAP_SERVERS must not be empty");
+        Env.require(schemaRegistryUrl.startsWith("http://") || schemaRegistryUrl.startsWith("https://") || schemaRegistryUrl.startsWith("mock://"),
+                "SCHEMA_REGISTRY_URL must be an http(s):// URL, got '" + schemaRegistryUrl + "'");
+        Env.require(port >= 0 && port <= 65535, "LEDGER_PORT must be 0..65535, got " + port);
+        Env.require(applicationId.matches("[A-Za-z0-9._-]+"), "LEDGER_APPLICATION_ID may hold only letters, digits, '.', '_' and '-', got '" + applicationId + "'");
+        Env.require(topicPrefix.matches("[A-Za-z0-9._-]*"), "TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got '" + topicPrefix + "'");
+        Env.require(processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) || processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE),
+                "LEDGER_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, got '" + processingGuarantee + "'");
+        Env.require(commitIntervalMs >= 10 && commitIntervalMs <= 60_000, "LEDGER_COMMIT_INTERVAL_MS must be 10..60000, got " + commitIntervalMs);
+        Env.require(threads >= 1 && threads <= 64, "LEDGER_THREADS must be 1..64, got " + threads);
+    }
+
+    public static LedgerConfig fromEnv(final Map<String, String> env) {
+        final Env e = new Env(env);
+        return new LedgerConfig(
+                e.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                e.string("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"),
+                e.integer("LEDGER_PORT", 8082),
+                e.string("LEDGER_HOST", "127.0.0.1"),
+                Path.of(e.string("LEDGER_STATE_DIR", "data/ledger-state")),
+                e.string("LEDGER_APPLICATION_ID", "ledger-service"),
+                e.string("TOPIC_PREFIX", ""),
+                e.string("LEDGER_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
+                e.integer("LEDGER_COMMIT_INTERVAL_MS", 100),
+                e.integer("LEDGER_THREADS", 1));
+    }
+
+    public Map<String, Object> serdeConfig() {
+        return Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+    }
+
+    public Topics topics() {
+        return Topics.create(topicPrefix, serdeConfig());
+    }
+
+    /**
+     * The only place the Streams properties are written. Settings that protect money are written out even
+     * where they equal Kafka's default.
+     */
+    public Properties toStreamsProperties(final int actualPort) {
+        final Map<String, Object> p = new HashMap<>();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + actualPort);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        p.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, topicPrefix + Topics.DEAD_LETTERS);
+        p.put(AvroSerdes.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        // Standby replicas let a surviving instance take over a failed one's stores without a full restore.
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        final Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+}

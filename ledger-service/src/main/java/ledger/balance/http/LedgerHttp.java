@@ -1,0 +1,49 @@
+package ledger.balance.http;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's HTTP API: balance queries, health and metrics. Every error is a JSON body with a status,
+ * never an HTML page or a stack trace.
+ */
+public final class LedgerHttp {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerHttp.class);
+
+    private LedgerHttp() {
+    }
+
+    public static Javalin create(final KafkaStreams streams, final BalanceQueries balances, final PrometheusMeterRegistry metrics) {
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/balances/{orgId}/{customerId}", balances::balance);
+            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.get("/health/ready", ctx -> {
+                final KafkaStreams.State state = streams.state();
+                ctx.status(state == KafkaStreams.State.RUNNING ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                        .json(Map.of("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN", "streams", state.name()));
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error; see the ledger's log"));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,151 @@
+package ledger.balance.topology;
+
+import static ledger.balance.domain.Events.authorize;
+import static ledger.balance.domain.Events.confirm;
+import static ledger.balance.domain.Events.fail;
+import static ledger.balance.domain.Events.pay;
+import static ledger.balance.domain.Events.refund;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import ledger.events.BalanceEvent;
+import ledger.events.CustomerBalances;
+import ledger.events.DeadLetter;
+import ledger.events.PaymentEvent;
+import ledger.schemas.serde.AvroSerdes;
+import ledger.schemas.serde.MockSchemaRegistry;
+import ledger.schemas.topics.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole ledger topology on TopologyTestDriver: output topics and store contents for every kind of input. */
+class LedgerTopologyTest {
+
+    private static final String SCOPE = "LedgerTopologyTest";
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, "mock://" + SCOPE);
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PaymentEvent> payments;
+    private TestInputTopic<String, byte[]> rawPayments;
+    private TestOutputTopic<String, BalanceEvent> balanceEvents;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private KeyValueStore<String, CustomerBalances> balances;
+
+    @BeforeEach
+    void start() {
+        final Topics topics = Topics.create("", serdeConfig);
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, topics.deadLetters().name());
+        props.put(AvroSerdes.SCHEMA_REGISTRY_URL, "mock://" + SCOPE);
+        driver = new TopologyTestDriver(LedgerTopology.build(topics, serdeConfig, LedgerListener.NONE), props);
+        payments = driver.createInputTopic(topics.payments().name(), Serdes.String().serializer(), topics.payments().valueSerde().serializer());
+        rawPayments = driver.createInputTopic(topics.payments().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        balanceEvents = driver.createOutputTopic(topics.balanceEvents().name(), Serdes.String().deserializer(), topics.balanceEvents().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(), topics.deadLetters().valueSerde().deserializer());
+        balances = driver.getKeyValueStore(LedgerTopology.BALANCES_STORE);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        MockSchemaRegistry.dropScope(SCOPE);
+    }
+
+    private void send(final PaymentEvent e) {
+        payments.pipeInput(e.getOrgId() + ":" + e.getCustomerId(), e, e.getOccurredAt());
+    }
+
+    @Test
+    void aPayCreditsTheCustomerAndEmitsOneBalanceEvent() {
+        send(pay("org", "c1", 1, 10_000));
+        final List<BalanceEvent> events = balanceEvents.readValuesToList();
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getAmountMinor()).isEqualTo(10_000);
+            assertThat(e.getBalanceAfterMinor()).isEqualTo(10_000);
+            assertThat(e.getSequence()).isEqualTo(1);
+            assertThat(e.getSourceTransactionId()).isEqualTo(1L);
+            assertThat(e.getCurrency()).isEqualTo("RUB");
+            assertThat(e.getTestMode()).isFalse();
+        });
+        assertThat(balances.get("org:c1").getBalances()).containsEntry("RUB", 10_000L);
+    }
+
+    @Test
+    void duplicatesCreditOnceAndKeepTheSequenceGapFree() {
+        send(pay("org", "c1", 1, 10_000));
+        send(pay("org", "c1", 1, 10_000));
+        send(pay("org", "c1", 1, 10_000));
+        send(pay("org", "c1", 2, 500));
+        assertThat(balanceEvents.readValuesToList()).extracting(BalanceEvent::getSequence).containsExactly(1L, 2L);
+        assertThat(balances.get("org:c1").getBalances()).containsEntry("RUB", 10_500L);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aConflictGoesToTheDeadLetterTopicAndIsNotApplied() {
+        send(pay("org", "c1", 1, 10_000));
+        send(pay("org", "c2", 1, 10_000)); // same transaction, another customer: keyed elsewhere, still caught
+        assertThat(balanceEvents.readValuesToList()).hasSize(1);
+        assertThat(balances.get("org:c2")).isNull();
+        final DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getReason()).isEqualTo("CONFLICT");
+        assertThat(letter.getDetail()).contains("org:PAY:1");
+        assertThat(letter.getValue()).isNotNull();
+    }
+
+    @Test
+    void refundsDebitAndAnOverRefundIsFlagged() {
+        send(pay("org", "c1", 1, 10_000));
+        send(refund("org", "c1", 2, 1, 4_000));
+        send(refund("org", "c1", 3, 1, 7_000));
+        assertThat(balanceEvents.readValuesToList()).extracting(BalanceEvent::getBalanceAfterMinor).containsExactly(10_000L, 6_000L);
+        assertThat(deadLetters.readValue().getReason()).isEqualTo("OVER_REFUND");
+    }
+
+    @Test
+    void aRefundBeforeItsPaymentIsAppliedOnceThePaymentArrives() {
+        send(refund("org", "c1", 2, 1, 4_000));
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        send(pay("org", "c1", 1, 10_000));
+        assertThat(balanceEvents.readValuesToList()).extracting(BalanceEvent::getAmountMinor).containsExactly(10_000L, -4_000L);
+        assertThat(balances.get("org:c1").getBalances()).containsEntry("RUB", 6_000L);
+    }
+
+    @Test
+    void twoStagePaymentsCreditOnConfirmAndFailsMoveNoMoney() {
+        send(authorize("org", "c1", 1, 3_000));
+        send(fail("org", "c1", 2, 3_000));
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        send(confirm("org", "c1", 1, 3_000));
+        assertThat(balanceEvents.readValuesToList()).extracting(BalanceEvent::getAmountMinor).containsExactly(3_000L);
+    }
+
+    @Test
+    void anUndeserializableRecordIsSkippedAndTheStreamGoesOn() {
+        // TopologyTestDriver drops the handler's dead-letter records; DeadLetterDeserializationHandlerTest and
+        // the end-to-end test check that they reach the topic.
+        rawPayments.pipeInput("org:c1", new byte[] {1, 2, 3});
+        send(pay("org", "c1", 1, 10_000));
+        assertThat(balances.get("org:c1").getBalances()).containsEntry("RUB", 10_000L);
+    }
+
+    @Test
+    void testModeMoneyIsCreditedButFlagged() {
+        send(ledger.balance.domain.Events.base("org", ledger.events.NotificationKind.PAY, 1, "c1", 100).setStatus("Completed").setTestMode(true).build());
+        assertThat(balanceEvents.readValue().getTestMode()).isTrue();
+    }
+}
