@@ -39,6 +39,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         log.warn("dead-lettering undeserializable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), exception.getMessage());
         final DeadLetter letter = DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
                 "UNDESERIALIZABLE", String.valueOf(exception.getMessage()));
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), serializer.serialize(topic, letter))));
+        final Long timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
+        return Response.resume(List.of(new ProducerRecord<>(topic, null, timestamp, record.key(), serializer.serialize(topic, letter))));
     }
 }
