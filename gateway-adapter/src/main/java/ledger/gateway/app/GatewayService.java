@@ -1,0 +1,75 @@
+package ledger.gateway.app;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.gateway.http.GatewayHttp;
+import ledger.gateway.http.IntegrationHandlers;
+import ledger.gateway.http.WebhookHandler;
+import ledger.gateway.organizations.Activity;
+import ledger.gateway.organizations.CloudPaymentsApi;
+import ledger.gateway.organizations.IntegrationStore;
+import ledger.gateway.organizations.Integrations;
+import ledger.gateway.organizations.SecretCipher;
+import ledger.gateway.publish.KafkaPaymentPublisher;
+import ledger.gateway.publish.PaymentPublisher;
+import ledger.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running gateway: the integration store, the Kafka publisher and the HTTP server. */
+public final class GatewayService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
+
+    private final Javalin http;
+    private final PaymentPublisher publisher;
+    private final IntegrationStore store;
+    private boolean closed;
+
+    private GatewayService(final Javalin http, final PaymentPublisher publisher, final IntegrationStore store) {
+        this.http = http;
+        this.publisher = publisher;
+        this.store = store;
+    }
+
+    public static GatewayService start(final GatewayConfig config) {
+        final SecretCipher cipher = new SecretCipher(config.secretKey());
+        final Topics topics = config.topics();
+        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS);
+        }
+        final IntegrationStore store = IntegrationStore.open(config.bootstrapServers(), config.integrationsTopic(), Duration.ofSeconds(60));
+        final PaymentPublisher publisher = new KafkaPaymentPublisher(config.bootstrapServers(), topics.payments());
+        final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final Integrations integrations = new Integrations(store, cipher, new CloudPaymentsApi(config.cloudPaymentsApiUrl()), Clock.systemUTC());
+        final Activity activity = new Activity();
+        final Javalin http = GatewayHttp.create(
+                new WebhookHandler(integrations, publisher, activity, Clock.systemUTC(), Duration.ofMillis(config.publishTimeoutMs()), metrics),
+                new IntegrationHandlers(integrations, activity, config.adminToken(), config.publicUrl()),
+                metrics, publisher::reachable);
+        http.start("0.0.0.0", config.port());
+        log.info("gateway listening on {}", http.port());
+        return new GatewayService(http, publisher, store);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        http.stop();
+        publisher.close();
+        store.close();
+    }
+}

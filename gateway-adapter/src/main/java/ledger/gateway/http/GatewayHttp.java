@@ -1,0 +1,82 @@
+package ledger.gateway.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.events.NotificationKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the gateway's HTTP application from its parts, so tests can start it with fakes. Errors are
+ * mapped here, once: every answer is JSON, never an HTML page or a stack trace.
+ */
+public final class GatewayHttp {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayHttp.class);
+
+    private GatewayHttp() {
+    }
+
+    public static Javalin create(final WebhookHandler webhooks, final IntegrationHandlers integrations,
+                                 final PrometheusMeterRegistry metrics, final BooleanSupplier ready) {
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = WebhookHandler.MAX_BODY_BYTES;
+            config.routes.post("/cloudpayments/{orgId}/{type}", webhooks::handle);
+            config.routes.get("/cloudpayments/{orgId}/{type}", webhooks::handle);
+            config.routes.put("/organizations/{orgId}/integrations/cloudpayments", integrations::put);
+            config.routes.get("/organizations/{orgId}/integrations/cloudpayments", integrations::get);
+            config.routes.delete("/organizations/{orgId}/integrations/cloudpayments", integrations::delete);
+            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.get("/health/ready", ctx -> {
+                final boolean up = ready.getAsBoolean();
+                ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", up ? "UP" : "DOWN"));
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+            config.routes.exception(WebhookError.class, (e, ctx) -> {
+                final boolean checkDecline = e.kind() == NotificationKind.CHECK && e.status() == HttpStatus.BAD_REQUEST;
+                ctx.status(checkDecline ? HttpStatus.OK : e.status()).json(body(e.checkCode(), e.getMessage(), e.field()));
+                webhooks.count(e.kind(), checkDecline ? "declined" : "refused_" + e.status().getCode());
+            });
+            config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(body(null, e.getMessage(), e.field())));
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    ctx.status(e.getStatus()).json(body(null, e.getMessage(), null)));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(body(13, "internal error; see the gateway's log", null));
+            });
+            config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ctx.json(body(null, "no such endpoint: " + ctx.method() + " " + ctx.path(), null));
+                }
+            });
+            config.routes.error(HttpStatus.CONTENT_TOO_LARGE.getCode(), "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    ctx.json(body(13, "body larger than " + WebhookHandler.MAX_BODY_BYTES + " bytes", null));
+                }
+            });
+        });
+    }
+
+    private static Map<String, Object> body(final Integer code, final String error, final String field) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        if (code != null) {
+            body.put("code", code);
+        }
+        body.put("error", error);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,149 @@
+package ledger.gateway.http;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import ledger.events.NotificationKind;
+import ledger.gateway.organizations.Activity;
+import ledger.gateway.organizations.Integration;
+import ledger.gateway.organizations.Integrations;
+
+/**
+ * {@code PUT|GET|DELETE /organizations/{orgId}/integrations/cloudpayments}: connect an organization's
+ * CloudPayments account (verified with CloudPayments on save), show its status and the webhook URLs to paste
+ * into CloudPayments, and disconnect. Admin token required. The API Secret is accepted, never returned.
+ */
+public final class IntegrationHandlers {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Integrations integrations;
+    private final Activity activity;
+    private final AdminAuth auth;
+    private final String publicUrl;
+
+    public IntegrationHandlers(final Integrations integrations, final Activity activity, final String adminToken, final String publicUrl) {
+        this.integrations = integrations;
+        this.activity = activity;
+        this.auth = new AdminAuth(adminToken);
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    public void put(final Context ctx) {
+        auth.require(ctx);
+        final String orgId = OrgIds.from(ctx);
+        final JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (final Exception e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object");
+        }
+        if (body == null || !body.isObject()) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object");
+        }
+        final String publicId = text(body, "publicId", true);
+        if (publicId.length() > 64) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "publicId is too long", "publicId");
+        }
+        final String apiSecret = text(body, "apiSecret", true);
+        if (apiSecret.length() > 256) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "apiSecret is too long", "apiSecret");
+        }
+        final String currency = body.hasNonNull("currency") ? text(body, "currency", true).toUpperCase(Locale.ROOT) : "RUB";
+        final int digits;
+        try {
+            digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        } catch (final IllegalArgumentException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "currency must be an ISO 4217 code, got '" + currency + "'", "currency");
+        }
+        final long min = amount(body, "minTopUp", digits, BigDecimal.ONE);
+        final long max = amount(body, "maxTopUp", digits, new BigDecimal("100000"));
+        if (min <= 0 || min > max) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "need 0 < minTopUp <= maxTopUp", "minTopUp");
+        }
+        final boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
+        final String charset = body.hasNonNull("charset") ? text(body, "charset", true) : "UTF-8";
+        if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8") && !charset.equalsIgnoreCase("windows-1251") && !charset.equalsIgnoreCase("Windows1251")) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "charset must be UTF-8 or windows-1251", "charset");
+        }
+        final Integration saved = integrations.connect(orgId, new Integrations.ConnectRequest(publicId, apiSecret, currency, min, max, enabled, charset));
+        ctx.json(view(saved));
+    }
+
+    public void get(final Context ctx) {
+        auth.require(ctx);
+        final String orgId = OrgIds.from(ctx);
+        final Integration integration = integrations.find(orgId)
+                .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration"));
+        ctx.json(view(integration));
+    }
+
+    public void delete(final Context ctx) {
+        auth.require(ctx);
+        final String orgId = OrgIds.from(ctx);
+        if (!integrations.disconnect(orgId)) {
+            throw new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration");
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private Map<String, Object> view(final Integration i) {
+        final Map<String, Object> view = new LinkedHashMap<>();
+        view.put("orgId", i.orgId());
+        view.put("status", i.status().name());
+        view.put("publicId", i.publicId());
+        final var last = activity.last(i.orgId());
+        view.put("mode", last.map(l -> l.testMode() ? "TEST" : "LIVE").orElse("UNKNOWN"));
+        view.put("lastNotificationAt", last.map(l -> l.at().toString()).orElse(null));
+        view.put("currency", i.currency());
+        final int digits = Currency.getInstance(i.currency()).getDefaultFractionDigits();
+        view.put("minTopUp", BigDecimal.valueOf(i.minTopUpMinor(), digits).toPlainString());
+        view.put("maxTopUp", BigDecimal.valueOf(i.maxTopUpMinor(), digits).toPlainString());
+        view.put("enabled", i.enabled());
+        view.put("charset", i.charset());
+        view.put("secretRotationInProgress", i.previousSecretCiphertext() != null);
+        view.put("connectedAt", i.connectedAt().toString());
+        view.put("verifiedAt", i.verifiedAt().toString());
+        final Map<String, String> urls = new LinkedHashMap<>();
+        for (final NotificationKind kind : NotificationKind.values()) {
+            final String type = kind.name().toLowerCase(Locale.ROOT);
+            urls.put(type, publicUrl + "/cloudpayments/" + i.orgId() + "/" + type);
+        }
+        view.put("webhookUrls", urls);
+        return view;
+    }
+
+    private static String text(final JsonNode body, final String field, final boolean required) {
+        final JsonNode node = body.get(field);
+        if (node == null || node.isNull() || !node.isTextual() || node.asText().isBlank()) {
+            if (required) {
+                throw new ApiError(HttpStatus.BAD_REQUEST, field + " is required (a non-empty string)", field);
+            }
+            return null;
+        }
+        return node.asText().trim();
+    }
+
+    /** Reads a decimal amount such as {@code "100.00"} exactly into minor units. */
+    private static long amount(final JsonNode body, final String field, final int digits, final BigDecimal defaultValue) {
+        final JsonNode node = body.get(field);
+        final BigDecimal value;
+        try {
+            value = node == null || node.isNull() ? defaultValue : new BigDecimal(node.asText());
+        } catch (final NumberFormatException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, field + " must be a decimal amount such as \"100.00\"", field);
+        }
+        try {
+            return value.movePointRight(digits).longValueExact();
+        } catch (final ArithmeticException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, field + " has more decimals than the currency allows, or is too large", field);
+        }
+    }
+}

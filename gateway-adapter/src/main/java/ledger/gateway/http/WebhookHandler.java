@@ -1,0 +1,188 @@
+package ledger.gateway.http;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import ledger.events.NotificationKind;
+import ledger.events.PaymentEvent;
+import ledger.gateway.notification.CheckDecision;
+import ledger.gateway.notification.NotificationForm;
+import ledger.gateway.notification.NotificationMapper;
+import ledger.gateway.notification.Signature;
+import ledger.gateway.notification.TopUpPolicy;
+import ledger.gateway.organizations.Activity;
+import ledger.gateway.organizations.Integration;
+import ledger.gateway.organizations.Integrations;
+import ledger.gateway.publish.PaymentPublisher;
+import ledger.gateway.publish.PublishFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST|GET /cloudpayments/{orgId}/{type}}: one CloudPayments notification in, one durable payment event
+ * out. The type comes from the URL. The signature is checked over the exact bytes received, before anything
+ * is parsed. {@code {"code":0}} is answered only after Kafka acknowledged the event; any failure answers an
+ * HTTP error, so CloudPayments retries and nothing it was told is accepted is ever lost.
+ */
+public final class WebhookHandler {
+
+    /** CloudPayments' bodies are small; anything larger is refused before it is read into memory twice. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
+
+    private final Integrations integrations;
+    private final PaymentPublisher publisher;
+    private final Activity activity;
+    private final Clock clock;
+    private final Duration publishTimeout;
+    private final MeterRegistry metrics;
+    private final Counter signatureFailures;
+    private final Timer publishLatency;
+
+    public WebhookHandler(final Integrations integrations, final PaymentPublisher publisher, final Activity activity,
+                          final Clock clock, final Duration publishTimeout, final MeterRegistry metrics) {
+        this.integrations = integrations;
+        this.publisher = publisher;
+        this.activity = activity;
+        this.clock = clock;
+        this.publishTimeout = publishTimeout;
+        this.metrics = metrics;
+        this.signatureFailures = Counter.builder("gateway_signature_failures").description("Webhooks refused for a missing or wrong signature").register(metrics);
+        this.publishLatency = Timer.builder("gateway_publish_latency").description("Time from send to Kafka acknowledgement")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
+    public void handle(final Context ctx) {
+        final Instant receivedAt = clock.instant();
+        final NotificationKind kind = kind(ctx.pathParam("type"));
+        final String orgId = OrgIds.from(ctx);
+        final Integration integration = integrations.find(orgId)
+                .orElseThrow(() -> new WebhookError(kind, HttpStatus.NOT_FOUND, 13, "organization " + orgId + " is not connected to CloudPayments"));
+
+        final byte[] signed = signedBytes(ctx);
+        final List<String> secrets = integrations.webhookSecrets(orgId);
+        final Signature.Outcome signature = secrets.isEmpty() ? Signature.Outcome.MISMATCH
+                : Signature.verify(signed, ctx::header, secrets);
+        if (!signature.isValid()) {
+            signatureFailures.increment();
+            log.warn("refused {} webhook for org {}: signature {} (TransactionId {})", kind, orgId, signature, transactionIdForLog(signed));
+            throw new WebhookError(kind, HttpStatus.UNAUTHORIZED, 13, "signature missing or invalid");
+        }
+
+        final Charset charset = charset(integration);
+        final NotificationForm.Result parsed = parse(ctx, signed, charset);
+        if (parsed instanceof NotificationForm.Malformed malformed) {
+            throw new WebhookError(kind, HttpStatus.BAD_REQUEST, 13, "malformed body: " + malformed);
+        }
+        final NotificationForm form = ((NotificationForm.Parsed) parsed).form();
+        final NotificationMapper.Result mapped = NotificationMapper.map(orgId, kind, form, receivedAt);
+        if (mapped instanceof NotificationMapper.Rejected rejected) {
+            log.warn("refused {} webhook for org {} (TransactionId {}): {}", kind, orgId, form.value("TransactionId").orElse("?"), rejected.message());
+            throw new WebhookError(kind, HttpStatus.BAD_REQUEST, checkCodeFor(rejected), rejected.message(), rejected.errors().get(0).field());
+        }
+        final PaymentEvent event = ((NotificationMapper.Mapped) mapped).event();
+        activity.record(orgId, receivedAt, Boolean.TRUE.equals(event.getTestMode()));
+
+        if (kind == NotificationKind.CHECK) {
+            final CheckDecision decision = CheckDecision.decide(event, new TopUpPolicy(integration.enabled(), integration.currency(),
+                    integration.minTopUpMinor(), integration.maxTopUpMinor()));
+            publisher.publishAsync(event);
+            count(kind, decision == CheckDecision.ACCEPT ? "accepted" : "declined");
+            ctx.json(Map.of("code", decision.code()));
+            return;
+        }
+        final Timer.Sample sample = Timer.start(metrics);
+        try {
+            publisher.publish(event, publishTimeout);
+        } catch (final PublishFailedException e) {
+            log.error("could not make {} durable; answering an error so CloudPayments retries: {}", event.getEventId(), e.getMessage());
+            count(kind, "unavailable");
+            throw new WebhookError(kind, HttpStatus.SERVICE_UNAVAILABLE, 13, "temporarily unable to record the notification; retry");
+        } finally {
+            sample.stop(publishLatency);
+        }
+        log.info("accepted {} (transaction {}, amount {} {}, test {})", event.getEventId(), event.getTransactionId(),
+                event.getAmountMinor(), event.getCurrency(), event.getTestMode());
+        count(kind, "accepted");
+        ctx.json(Map.of("code", 0));
+    }
+
+    void count(final NotificationKind kind, final String outcome) {
+        metrics.counter("gateway_webhooks", "type", kind.name().toLowerCase(Locale.ROOT), "outcome", outcome).increment();
+    }
+
+    private static NotificationKind kind(final String type) {
+        try {
+            return NotificationKind.valueOf(type.toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new ApiError(HttpStatus.NOT_FOUND, "unknown notification type '" + type + "'; expected one of check, pay, fail, confirm, refund, recurrent, cancel", "type");
+        }
+    }
+
+    /** POST signs the raw body; GET signs the raw (still encoded) query string. */
+    private static byte[] signedBytes(final Context ctx) {
+        if ("GET".equals(ctx.method().name())) {
+            final String query = ctx.queryString();
+            return query == null ? new byte[0] : query.getBytes(StandardCharsets.US_ASCII);
+        }
+        final long declared = ctx.contentLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw new ApiError(HttpStatus.CONTENT_TOO_LARGE, "body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        final byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ApiError(HttpStatus.CONTENT_TOO_LARGE, "body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        return body;
+    }
+
+    private static NotificationForm.Result parse(final Context ctx, final byte[] signed, final Charset charset) {
+        if ("GET".equals(ctx.method().name())) {
+            return NotificationForm.parseQueryString(new String(signed, StandardCharsets.US_ASCII), charset);
+        }
+        return NotificationForm.parse(signed, ctx.contentType(), charset);
+    }
+
+    private static Charset charset(final Integration integration) {
+        final String name = Optional.ofNullable(integration.charset()).orElse("UTF-8");
+        return "windows-1251".equalsIgnoreCase(name) || "Windows1251".equalsIgnoreCase(name) ? Charset.forName("windows-1251") : StandardCharsets.UTF_8;
+    }
+
+    /** The decline code a malformed Check gets: 11 for the account, 12 for the money, 13 for anything else. */
+    private static int checkCodeFor(final NotificationMapper.Rejected rejected) {
+        final String field = rejected.errors().get(0).field();
+        return switch (field) {
+            case "AccountId" -> 11;
+            case "Amount", "Currency", "PaymentAmount", "PaymentCurrency" -> 12;
+            default -> 13;
+        };
+    }
+
+    /** Best effort, for the log line of a refused signature: never fails, never logs more than the id. */
+    private static String transactionIdForLog(final byte[] signed) {
+        final String text = new String(signed, 0, Math.min(signed.length, 4096), StandardCharsets.ISO_8859_1);
+        final int at = text.indexOf("TransactionId=");
+        if (at < 0) {
+            return "?";
+        }
+        final int start = at + "TransactionId=".length();
+        int end = start;
+        while (end < text.length() && Character.isDigit(text.charAt(end)) && end - start < 20) {
+            end++;
+        }
+        return end > start ? text.substring(start, end) : "?";
+    }
+}
