@@ -38,6 +38,11 @@ public record LedgerConfig(
         long commitIntervalMs,
         int threads) {
 
+    /** Every environment variable this configuration reads. */
+    public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
+            "LEDGER_PORT", "LEDGER_HOST", "LEDGER_STATE_DIR", "LEDGER_APPLICATION_ID", "TOPIC_PREFIX",
+            "LEDGER_PROCESSING_GUARANTEE", "LEDGER_COMMIT_INTERVAL_MS", "LEDGER_THREADS");
+
     public LedgerConfig {
         Env.require(!bootstrapServers.isBlank(), "KAFKA_BOOTSTRAP_SERVERS must not be empty");
         Env.require(schemaRegistryUrl.startsWith("http://") || schemaRegistryUrl.startsWith("https://") || schemaRegistryUrl.startsWith("mock://"),

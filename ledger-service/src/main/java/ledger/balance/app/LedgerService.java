@@ -78,7 +78,7 @@ public final class LedgerService implements AutoCloseable {
             if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                 throw new IllegalStateException("ledger streams not running after " + timeout + ": " + streams.state());
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
 

@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.LongRange;
  * Whatever the order of arrival and however many duplicate deliveries, the ledger ends with the same
  * balances: every payment credited once, every (within-limit) refund debited once.
  */
-class OrderIndependenceProperties {
+class OrderIndependencePropertyTest {
 
     @Property(tries = 300)
     void finalBalancesDependNeitherOnOrderNorOnDuplicates(@ForAll @IntRange(min = 1, max = 8) final int payments,

@@ -1,0 +1,241 @@
+package ledger.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ledger.embedded.SharedInfrastructure;
+import ledger.events.NotificationKind;
+import ledger.events.PaymentEvent;
+import ledger.gateway.app.GatewayConfig;
+import ledger.gateway.app.GatewayService;
+import ledger.gateway.notification.Signature;
+import ledger.gateway.organizations.SecretCipher;
+import ledger.schemas.serde.MockSchemaRegistry;
+import ledger.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway as CloudPayments and an admin see it, on the real embedded broker with a fake CloudPayments API:
+ * connecting organizations, accepting signed notifications only after Kafka has them, and refusing bad input
+ * with a clear JSON error and nothing published.
+ */
+class GatewayServiceTest {
+
+    private static final String PREFIX = "gw-test-";
+    private static final String SCOPE = "GatewayServiceTest";
+    private static final String ADMIN = "admin-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static FakeCloudPaymentsApi cloudPayments;
+    private static GatewayService gateway;
+    private static String url;
+    private static KafkaConsumer<String, PaymentEvent> payments;
+
+    @BeforeAll
+    static void start() {
+        cloudPayments = new FakeCloudPaymentsApi();
+        final Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
+        env.put("GATEWAY_PORT", "0");
+        env.put("ADMIN_TOKEN", ADMIN);
+        env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());
+        env.put("CLOUDPAYMENTS_API_URL", cloudPayments.url());
+        env.put("TOPIC_PREFIX", PREFIX);
+        gateway = GatewayService.start(GatewayConfig.fromEnv(env));
+        url = "http://127.0.0.1:" + gateway.port();
+        final Topics topics = Topics.create(PREFIX, Map.of("schema.registry.url", "mock://" + SCOPE));
+        payments = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "gateway-service-test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), topics.payments().valueSerde().deserializer());
+        payments.subscribe(Set.of(topics.payments().name()));
+    }
+
+    @AfterAll
+    static void stop() {
+        payments.close();
+        gateway.close();
+        cloudPayments.close();
+        MockSchemaRegistry.dropScope(SCOPE);
+    }
+
+    private static HttpResponse<String> call(final String method, final String path, final String body, final Map<String, String> headers)
+            throws IOException, InterruptedException {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode connect(final String org, final String publicId, final String secret) throws Exception {
+        final HttpResponse<String> reply = call("PUT", "/organizations/" + org + "/integrations/cloudpayments",
+                "{\"publicId\":\"" + publicId + "\",\"apiSecret\":\"" + secret + "\",\"currency\":\"RUB\",\"minTopUp\":\"10.00\",\"maxTopUp\":\"5000.00\"}",
+                Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json"));
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        return JSON.readTree(reply.body());
+    }
+
+    private static String pay(final long txn, final String amount, final String account) {
+        return "TransactionId=" + txn + "&Amount=" + amount + "&Currency=RUB&PaymentAmount=" + amount + "&PaymentCurrency=RUB"
+                + "&OperationType=Payment&InvoiceId=&AccountId=" + account + "&DateTime=2026-11-20+10%3a15%3a00"
+                + "&CardFirstSix=424242&CardLastFour=4242&CardType=Visa&CardExpDate=12%2f30&TestMode=1&Status=Completed"
+                + "&GatewayName=Test&Data=%7b%22clubId%22%3a%22club-7%22%7d&TotalFee=0.00";
+    }
+
+    private static HttpResponse<String> webhook(final String org, final String type, final String body, final String secret)
+            throws IOException, InterruptedException {
+        final Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        if (secret != null) {
+            headers.put("Content-HMAC", Signature.sign(secret, body.getBytes(StandardCharsets.UTF_8)));
+        }
+        return call("POST", "/cloudpayments/" + org + "/" + type, body, headers);
+    }
+
+    private static List<PaymentEvent> drain(final Duration wait) {
+        final List<PaymentEvent> events = new ArrayList<>();
+        final long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (final ConsumerRecord<String, PaymentEvent> r : payments.poll(Duration.ofMillis(100))) {
+                events.add(r.value());
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void connectingVerifiesWithCloudPaymentsAndNeverShowsTheSecret() throws Exception {
+        cloudPayments.accept("pk_good", "good-secret");
+        final JsonNode connected = connect("org-connect", "pk_good", "good-secret");
+        assertThat(connected.path("status").asText()).isEqualTo("CONNECTED");
+        assertThat(connected.path("webhookUrls").path("pay").asText()).endsWith("/cloudpayments/org-connect/pay");
+        assertThat(connected.path("webhookUrls").size()).isEqualTo(7);
+        assertThat(connected.toString()).doesNotContain("good-secret");
+
+        assertThat(connect("org-connect", "pk_good", "wrong-secret").path("status").asText()).isEqualTo("INVALID_CREDENTIALS");
+
+        final HttpResponse<String> shown = call("GET", "/organizations/org-connect/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN));
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).doesNotContain("secret\":").doesNotContain("wrong-secret");
+
+        assertThat(call("GET", "/organizations/org-connect/integrations/cloudpayments", null, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/organizations/org-connect/integrations/cloudpayments", null, Map.of("Authorization", "Bearer nope")).statusCode()).isEqualTo(401);
+        assertThat(call("DELETE", "/organizations/org-connect/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/organizations/org-connect/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnreachableCloudPaymentsIsReportedAsSuch() throws Exception {
+        cloudPayments.down(true);
+        try {
+            assertThat(connect("org-offline", "pk_x", "some-secret").path("status").asText()).isEqualTo("UNREACHABLE");
+        } finally {
+            cloudPayments.down(false);
+        }
+    }
+
+    @Test
+    void aSignedPayIsPublishedBeforeTheGatewayAnswersZero() throws Exception {
+        cloudPayments.accept("pk_pay", "pay-secret");
+        connect("org-pay", "pk_pay", "pay-secret");
+        final HttpResponse<String> reply = webhook("org-pay", "pay", pay(9001, "150.00", "cust-1"), "pay-secret");
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"code\":0}");
+        // Answered 0 means acknowledged by Kafka: it is readable right away.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(drain(Duration.ofMillis(300)))
+                .anySatisfy(e -> {
+                    assertThat(e.getEventId()).isEqualTo("org-pay:PAY:9001");
+                    assertThat(e.getKind()).isEqualTo(NotificationKind.PAY);
+                    assertThat(e.getAmountMinor()).isEqualTo(15_000);
+                    assertThat(e.getCustomerId()).isEqualTo("cust-1");
+                    assertThat(e.getClubId()).isEqualTo("club-7");
+                    assertThat(e.getTestMode()).isTrue();
+                }));
+        final JsonNode shown = JSON.readTree(call("GET", "/organizations/org-pay/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).body());
+        assertThat(shown.path("mode").asText()).isEqualTo("TEST");
+    }
+
+    @Test
+    void badSignaturesAndBadInputAreRefusedWithJsonAndNothingIsPublished() throws Exception {
+        cloudPayments.accept("pk_bad", "bad-secret");
+        connect("org-bad", "pk_bad", "bad-secret");
+        drain(Duration.ofMillis(300));
+
+        final HttpResponse<String> unsigned = webhook("org-bad", "pay", pay(9101, "10.00", "c"), null);
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(unsigned.body()).has("error")).isTrue();
+        assertThat(webhook("org-bad", "pay", pay(9102, "10.00", "c"), "another-secret").statusCode()).isEqualTo(401);
+
+        final HttpResponse<String> badAmount = webhook("org-bad", "pay", pay(9103, "12,50", "c"), "bad-secret");
+        assertThat(badAmount.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badAmount.body()).path("field").asText()).isEqualTo("Amount");
+
+        assertThat(webhook("org-bad", "payout", pay(9104, "10.00", "c"), "bad-secret").statusCode()).isEqualTo(404);
+        assertThat(webhook("org-unknown", "pay", pay(9105, "10.00", "c"), "bad-secret").statusCode()).isEqualTo(404);
+
+        final String huge = pay(9106, "10.00", "c") + "&Description=" + "x".repeat(70_000);
+        final HttpResponse<String> tooLarge = webhook("org-bad", "pay", huge, "bad-secret");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).startsWith("{");
+
+        assertThat(drain(Duration.ofMillis(800))).noneMatch(e -> e.getOrgId().equals("org-bad"));
+    }
+
+    @Test
+    void checkAnswersADecisionCodeAlwaysAsJson() throws Exception {
+        cloudPayments.accept("pk_check", "check-secret");
+        connect("org-check", "pk_check", "check-secret");
+        assertThat(webhook("org-check", "check", pay(9201, "100.00", "cust-2"), "check-secret").body()).isEqualTo("{\"code\":0}");
+        final HttpResponse<String> tooBig = webhook("org-check", "check", pay(9202, "9999.00", "cust-2"), "check-secret");
+        assertThat(tooBig.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(tooBig.body()).path("code").asInt()).isEqualTo(12);
+        final HttpResponse<String> noAccount = webhook("org-check", "check", pay(9203, "100.00", ""), "check-secret");
+        assertThat(JSON.readTree(noAccount.body()).path("code").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void aRotatedSecretKeepsThePreviousOneValidUntilTheNextChange() throws Exception {
+        cloudPayments.accept("pk_rot", "old-secret");
+        connect("org-rot", "pk_rot", "old-secret");
+        cloudPayments.accept("pk_rot", "new-secret");
+        connect("org-rot", "pk_rot", "new-secret");
+        assertThat(webhook("org-rot", "pay", pay(9301, "10.00", "c"), "old-secret").statusCode()).isEqualTo(200);
+        assertThat(webhook("org-rot", "pay", pay(9302, "10.00", "c"), "new-secret").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void getNotificationsAreVerifiedOverTheRawQueryString() throws Exception {
+        cloudPayments.accept("pk_get", "get-secret");
+        connect("org-get", "pk_get", "get-secret");
+        final String query = pay(9401, "20.00", "cust-3");
+        final HttpResponse<String> reply = call("GET", "/cloudpayments/org-get/pay?" + query, null,
+                Map.of("Content-HMAC", Signature.sign("get-secret", query.getBytes(StandardCharsets.US_ASCII))));
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"code\":0}");
+    }
+}
