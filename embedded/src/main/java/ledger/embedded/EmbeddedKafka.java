@@ -147,7 +147,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("broker at " + bootstrap + " not ready after 60 s");
                 }
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
         }
     }
