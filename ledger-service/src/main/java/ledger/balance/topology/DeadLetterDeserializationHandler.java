@@ -5,6 +5,7 @@ import java.util.Map;
 
 import ledger.events.DeadLetter;
 import ledger.schemas.serde.AvroSerdes;
+import ledger.schemas.serde.SchemaRegistryException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -25,6 +26,15 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
+    static boolean registryUnreachable(final Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException e && e.errorCode() < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String topic;
     private Serializer<DeadLetter> serializer;
 
@@ -36,6 +46,12 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     @Override
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record, final Exception exception) {
+        if (registryUnreachable(exception)) {
+            // Not bad data: the registry is down. Failing makes the thread restart and retry the same record,
+            // instead of dead-lettering good payments during an outage.
+            log.error("schema registry unreachable while reading {}-{}@{}; retrying instead of dead-lettering", record.topic(), record.partition(), record.offset());
+            return Response.fail();
+        }
         log.warn("dead-lettering undeserializable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), exception.getMessage());
         final DeadLetter letter = DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
                 "UNDESERIALIZABLE", String.valueOf(exception.getMessage()));

@@ -45,4 +45,14 @@ class DeadLetterDeserializationHandlerTest {
         assertThat(letter.getSourceOffset()).isEqualTo(42L);
         assertThat(letter.getValue().array()).containsExactly(9, 9);
     }
+
+    @Test
+    void anUnreachableRegistryFailsTheRecordInsteadOfDeadLetteringIt() {
+        final DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        handler.configure(Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, "mock://" + SCOPE, DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, "t-dl"));
+        final ConsumerRecord<byte[], byte[]> good = new ConsumerRecord<>("t-payments", 0, 1L, null, new byte[] {0, 0, 0, 0, 1, 2});
+        final Exception outage = new SerializationException("unknown writer schema id 1",
+                new ledger.schemas.serde.SchemaRegistryException("schema registry at http://127.0.0.1:1 unreachable", new java.net.ConnectException()));
+        assertThat(handler.handleError(null, good, outage).result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+    }
 }
