@@ -30,6 +30,7 @@ public final class SharedInfrastructure {
 
     public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
+            tempDir("postgres"); // zonky unpacks its binaries under java.io.tmpdir, which must exist
             postgres = EmbeddedPostgres.start(null, 0);
             final EmbeddedPostgres started = postgres;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-postgres-shutdown"));

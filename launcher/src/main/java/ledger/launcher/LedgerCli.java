@@ -1,0 +1,147 @@
+package ledger.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line of the embedded system: {@code up} runs everything in this process, {@code simulate}
+ * performs the demo top-up against a running {@code up}.
+ */
+@Command(name = "ledger", mixinStandardHelpOptions = true, subcommands = {LedgerCli.Up.class, LedgerCli.Simulate.class},
+        description = "Event-driven payment ledger: CloudPayments top-ups to balances and shift reports.")
+public final class LedgerCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new LedgerCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static Path dataDir(final String option) {
+        if (option != null) {
+            return Path.of(option);
+        }
+        final String env = System.getenv("LEDGER_DATA_DIR");
+        return Path.of(env == null || env.isBlank() ? "data" : env);
+    }
+
+    @Command(name = "up", description = "Start Kafka, the schema registry, PostgreSQL and the three services on embedded defaults; Ctrl-C stops them.")
+    static final class Up implements Callable<Integer> {
+
+        @Option(names = "--data-dir", description = "Where all state lives (default: $LEDGER_DATA_DIR or ./data).")
+        String dataDir;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            final Path dir = dataDir(dataDir);
+            final long started = System.nanoTime();
+            final EmbeddedStack stack;
+            try {
+                stack = EmbeddedStack.start(dir, EmbeddedStack.Ports.defaults(), System.getenv());
+            } catch (final RuntimeException e) {
+                System.err.println("Could not start: " + e.getMessage());
+                System.err.println("(details in " + dir.resolve("ledger.log") + ")");
+                return 1;
+            }
+            final CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("Stopping...");
+                stack.close();
+                stopped.countDown();
+            }, "stack-shutdown"));
+            final Map<String, String> env = stack.env();
+            System.out.printf("%nPayment ledger is up in %.1f s (data in %s, logs in %s)%n%n",
+                    (System.nanoTime() - started) / 1e9, dir.toAbsolutePath(), dir.resolve("ledger.log").toAbsolutePath());
+            System.out.println("  Kafka            " + env.get("KAFKA_BOOTSTRAP_SERVERS"));
+            System.out.println("  Schema registry  " + stack.registryUrl());
+            System.out.println("  PostgreSQL       " + env.get("DATABASE_URL") + " (user postgres)");
+            System.out.println("  Gateway          " + stack.gatewayUrl() + "   POST /cloudpayments/{orgId}/{type}");
+            System.out.println("  Ledger           " + stack.ledgerUrl() + "   GET /balances/{orgId}/{customerId}");
+            System.out.println("  Reports          " + stack.reportUrl() + "   GET /orgs/{orgId}/shifts/{shiftId}/report");
+            System.out.println();
+            System.out.println("  Admin token      " + env.get("ADMIN_TOKEN"));
+            System.out.println("  Finance token    " + env.get("FINANCE_TOKEN"));
+            System.out.println();
+            System.out.println("Next: in another terminal, run the demo top-up:   ./ledger simulate");
+            System.out.println("Stop with Ctrl-C; start again with ./ledger up and every balance and report is still there.");
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "simulate", description = "Do the seed's test top-up against a running 'up': connect the demo organization, open a shift, "
+            + "send a signed CloudPayments Pay, show the balance and the shift report.")
+    static final class Simulate implements Callable<Integer> {
+
+        @Option(names = "--data-dir", description = "The data directory of the running stack, for its admin token (default: $LEDGER_DATA_DIR or ./data).")
+        String dataDir;
+
+        @Option(names = "--gateway", defaultValue = "http://127.0.0.1:8080", description = "Gateway URL (default: ${DEFAULT-VALUE}).")
+        String gateway;
+
+        @Option(names = "--ledger", defaultValue = "http://127.0.0.1:8082", description = "Ledger URL (default: ${DEFAULT-VALUE}).")
+        String ledger;
+
+        @Option(names = "--report", defaultValue = "http://127.0.0.1:8083", description = "Report service URL (default: ${DEFAULT-VALUE}).")
+        String report;
+
+        @Option(names = "--amount", defaultValue = "100.00", description = "Top-up amount in RUB (default: ${DEFAULT-VALUE}).")
+        String amount;
+
+        @Option(names = "--deliveries", defaultValue = "1", description = "How many times CloudPayments delivers the same Pay (default: ${DEFAULT-VALUE}).")
+        int deliveries;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            final Path secrets = dataDir(dataDir).resolve(StackSecrets.FILE);
+            if (!Files.exists(secrets)) {
+                System.err.println("No running stack found: " + secrets + " is missing. Start one first with ./ledger up");
+                return 2;
+            }
+            final long amountMinor;
+            try {
+                amountMinor = new java.math.BigDecimal(amount).movePointRight(2).longValueExact();
+            } catch (final NumberFormatException | ArithmeticException e) {
+                System.err.println("--amount must be a RUB amount with at most two decimals, e.g. 100.00");
+                return 2;
+            }
+            if (amountMinor <= 0 || deliveries < 1 || deliveries > 1000) {
+                System.err.println("--amount must be positive and --deliveries 1..1000");
+                return 2;
+            }
+            final Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(secrets)) {
+                p.load(in);
+            }
+            final long transactionId = System.currentTimeMillis() / 10 % 10_000_000_000L;
+            try {
+                final DemoTopUp.Result result = new DemoTopUp(gateway, ledger, report, p.getProperty("ADMIN_TOKEN"), System.out)
+                        .run(transactionId, amountMinor, deliveries);
+                System.out.println("Done: transaction " + result.transactionId() + " credited once and listed in shift " + result.shiftId() + ".");
+                return 0;
+            } catch (final java.net.ConnectException e) {
+                System.err.println("Cannot reach the services (" + e.getMessage() + "). Is ./ledger up running?");
+                return 1;
+            } catch (final IllegalStateException e) {
+                System.err.println("Demo failed: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package ledger.report.app;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import ledger.schemas.serde.AvroSerdes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Everything the report service needs to know about its surroundings, validated once at startup.
+ *
+ * <p>Every instance is valid: the canonical constructor checks each value and names the environment variable it
+ * came from, so a bad deployment fails before anything connects. {@link #consumerProperties()} and
+ * {@link #producerProperties()} are the only places that write Kafka {@link Properties}; the settings that protect
+ * money ({@code isolation.level}, {@code enable.auto.commit}, {@code acks}, {@code enable.idempotence}) are written
+ * out even where they equal today's client defaults. {@link #toString()} never shows the password or the tokens.
+ */
+public record ReportConfig(
+        String kafkaBootstrapServers,
+        String schemaRegistryUrl,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String databaseSchema,
+        int port,
+        String adminToken,
+        Optional<String> financeToken,
+        String topicPrefix,
+        String groupId) {
+
+    static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081";
+    static final String DEFAULT_DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    static final String DEFAULT_DATABASE_USER = "postgres";
+    static final String DEFAULT_DATABASE_PASSWORD = "postgres";
+    static final String DEFAULT_SCHEMA = "report";
+    static final int DEFAULT_PORT = 8083;
+    static final String DEFAULT_GROUP_ID = "report-service";
+    static final int MIN_TOKEN_LENGTH = 16;
+
+    private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9._-]+:(\\d{1,5})$|^\\[[0-9A-Fa-f:.]+]:(\\d{1,5})$");
+    // The schema name goes into Flyway and the connection's search_path, so only plain lower-case identifiers.
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]{0,100}");
+    private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+
+    public ReportConfig {
+        requireValid(kafkaBootstrapServers != null && validBootstrap(kafkaBootstrapServers), "KAFKA_BOOTSTRAP_SERVERS",
+                "must be a comma-separated list of host:port, got '" + kafkaBootstrapServers + "'");
+        requireValid(schemaRegistryUrl != null && validRegistryUrl(schemaRegistryUrl), "SCHEMA_REGISTRY_URL",
+                "must be an http(s):// URL (or mock://scope in tests), got '" + schemaRegistryUrl + "'");
+        requireValid(databaseUrl != null && databaseUrl.startsWith("jdbc:postgresql://") && databaseUrl.length() > "jdbc:postgresql://".length(),
+                "DATABASE_URL", "must be a jdbc:postgresql:// URL");
+        requireValid(databaseUser != null && !databaseUser.isBlank(), "DATABASE_USER", "must not be blank");
+        requireValid(databasePassword != null, "DATABASE_PASSWORD", "must be set");
+        requireValid(databaseSchema != null && SCHEMA.matcher(databaseSchema).matches(), "DATABASE_SCHEMA",
+                "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters), got '" + databaseSchema + "'");
+        requireValid(port >= 0 && port <= 65_535, "REPORT_PORT", "must be between 0 and 65535 (0 = any free port), got " + port);
+        requireValid(adminToken != null && !adminToken.isBlank(), "ADMIN_TOKEN", "is required");
+        requireValid(validToken(adminToken), "ADMIN_TOKEN",
+                "must be at least " + MIN_TOKEN_LENGTH + " characters without whitespace");
+        Objects.requireNonNull(financeToken, "financeToken: use Optional.empty()");
+        financeToken.ifPresent(token -> {
+            requireValid(validToken(token), "FINANCE_TOKEN", "must be at least " + MIN_TOKEN_LENGTH + " characters without whitespace");
+            // With equal tokens a reader could not be told from an admin; refuse rather than guess.
+            requireValid(!token.equals(adminToken), "FINANCE_TOKEN", "must differ from ADMIN_TOKEN");
+        });
+        requireValid(topicPrefix != null && TOPIC_PREFIX.matcher(topicPrefix).matches(), "TOPIC_PREFIX",
+                "may only contain letters, digits, '.', '_' and '-' (at most 100), got '" + topicPrefix + "'");
+        requireValid(groupId != null && GROUP_ID.matcher(groupId).matches(), "REPORT_GROUP_ID",
+                "must be 1-200 characters of letters, digits, '.', '_', ':' and '-', got '" + groupId + "'");
+    }
+
+    /** Every environment variable this configuration reads. */
+    public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
+            "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_SCHEMA", "REPORT_PORT", "ADMIN_TOKEN",
+            "FINANCE_TOKEN", "TOPIC_PREFIX", "REPORT_GROUP_ID");
+
+    /**
+     * Reads the configuration from environment variables, applying the documented defaults. Blank values count as
+     * unset, because container tooling often passes {@code VAR=} for "not configured".
+     *
+     * @throws IllegalArgumentException naming the offending variable
+     */
+    public static ReportConfig fromEnv(final Map<String, String> env) {
+        // VARIABLES below must list every name read here (docker-compose.yml is checked against it).
+        final String rawDatabaseUrl = value(env, "DATABASE_URL").orElse(DEFAULT_DATABASE_URL);
+        final DatabaseUrl database = DatabaseUrl.parse(rawDatabaseUrl);
+        final String user = credential(env, "DATABASE_USER", database.user(), DEFAULT_DATABASE_USER);
+        final String password = credential(env, "DATABASE_PASSWORD", database.password(), DEFAULT_DATABASE_PASSWORD);
+        return new ReportConfig(
+                value(env, "KAFKA_BOOTSTRAP_SERVERS").orElse(DEFAULT_BOOTSTRAP),
+                value(env, "SCHEMA_REGISTRY_URL").orElse(DEFAULT_REGISTRY),
+                database.jdbcUrl(),
+                user,
+                password,
+                value(env, "DATABASE_SCHEMA").orElse(DEFAULT_SCHEMA),
+                value(env, "REPORT_PORT").map(ReportConfig::parsePort).orElse(DEFAULT_PORT),
+                value(env, "ADMIN_TOKEN").orElse(null),
+                value(env, "FINANCE_TOKEN"),
+                Optional.ofNullable(env.get("TOPIC_PREFIX")).orElse(""),
+                value(env, "REPORT_GROUP_ID").orElse(DEFAULT_GROUP_ID));
+    }
+
+    /** The serde configuration shared by every topic's serdes: the Schema Registry location. */
+    public Map<String, Object> serdeConfig() {
+        return Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+    }
+
+    /**
+     * The sink's consumer. Only committed transactional data is read (the ledger writes transactionally); offsets
+     * live in PostgreSQL next to the rows, so Kafka's auto-commit is off and Kafka's committed offsets are only a
+     * monitoring aid.
+     */
+    public Properties consumerProperties() {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-sink");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Only used if a partition has no stored offset and the explicit seek could not run; never skip data.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        return props;
+    }
+
+    /**
+     * The shift-event producer. The HTTP answer is given only after the broker acknowledged the event on all
+     * in-sync replicas, and retries never duplicate it. Timeouts are short because a person is waiting.
+     */
+    public Properties producerProperties() {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-shifts");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        return props;
+    }
+
+    @Override
+    public String toString() {
+        return "ReportConfig[kafkaBootstrapServers=" + kafkaBootstrapServers
+                + ", schemaRegistryUrl=" + schemaRegistryUrl
+                + ", databaseUrl=" + databaseUrl
+                + ", databaseUser=" + databaseUser
+                + ", databasePassword=***"
+                + ", databaseSchema=" + databaseSchema
+                + ", port=" + port
+                + ", adminToken=***"
+                + ", financeToken=" + financeToken.map(t -> "***").orElse("<none>")
+                + ", topicPrefix=" + topicPrefix
+                + ", groupId=" + groupId + "]";
+    }
+
+    private static Optional<String> value(final Map<String, String> env, final String name) {
+        final String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** A credential may come from its own variable or from DATABASE_URL, but the two must not disagree. */
+    private static String credential(final Map<String, String> env, final String name, final Optional<String> fromUrl,
+                                     final String defaultValue) {
+        final Optional<String> explicit = value(env, name);
+        if (explicit.isPresent() && fromUrl.isPresent() && !explicit.get().equals(fromUrl.get())) {
+            throw new IllegalArgumentException(name + " conflicts with the credentials embedded in DATABASE_URL; set only one of them");
+        }
+        return explicit.or(() -> fromUrl).orElse(defaultValue);
+    }
+
+    private static int parsePort(final String raw) {
+        try {
+            return Integer.parseInt(raw);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("REPORT_PORT must be a number between 0 and 65535, got '" + raw + "'");
+        }
+    }
+
+    private static void requireValid(final boolean valid, final String variable, final String problem) {
+        if (!valid) {
+            throw new IllegalArgumentException(variable + " " + problem);
+        }
+    }
+
+    private static boolean validBootstrap(final String servers) {
+        if (servers.isBlank()) {
+            return false;
+        }
+        for (final String server : servers.split(",", -1)) {
+            final var matcher = HOST_PORT.matcher(server.trim());
+            if (!matcher.matches()) {
+                return false;
+            }
+            final int port = Integer.parseInt(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+            if (port < 1 || port > 65_535) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean validRegistryUrl(final String url) {
+        if (url.startsWith("mock://")) {
+            return url.length() > "mock://".length();
+        }
+        try {
+            final URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (final URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean validToken(final String token) {
+        return token.length() >= MIN_TOKEN_LENGTH && token.chars().noneMatch(Character::isWhitespace);
+    }
+
+    /** DATABASE_URL in either JDBC form or the {@code postgres://user:pass@host:port/db} form of most platforms. */
+    record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password) {
+
+        static DatabaseUrl parse(final String raw) {
+            if (raw.startsWith("jdbc:postgresql://")) {
+                return new DatabaseUrl(raw, Optional.empty(), Optional.empty());
+            }
+            if (!raw.startsWith("postgres://") && !raw.startsWith("postgresql://")) {
+                throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
+            }
+            final URI uri;
+            try {
+                uri = new URI(raw);
+            } catch (final URISyntaxException e) {
+                // The message would echo the URL and with it the password.
+                throw new IllegalArgumentException("DATABASE_URL is not a valid URL");
+            }
+            if (uri.getHost() == null || uri.getHost().isBlank()) {
+                throw new IllegalArgumentException("DATABASE_URL has no host");
+            }
+            final String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            if (path.length() <= 1 || path.indexOf('/', 1) >= 0) {
+                throw new IllegalArgumentException("DATABASE_URL must name exactly one database, as in postgres://host:5432/dbname");
+            }
+            final int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+            final String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            final String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + port + path + query;
+            final String userInfo = uri.getRawUserInfo();
+            if (userInfo == null || userInfo.isEmpty()) {
+                return new DatabaseUrl(jdbcUrl, Optional.empty(), Optional.empty());
+            }
+            final int colon = userInfo.indexOf(':');
+            final String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            final Optional<String> password = colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1)));
+            return new DatabaseUrl(jdbcUrl, user.isEmpty() ? Optional.empty() : Optional.of(user), password);
+        }
+
+        private static String decode(final String raw) {
+            // URLDecoder is for forms, where '+' means space; in a URL's user info '+' is a plus.
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+    }
+}
