@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the registry's topic when missing and refuses one that would lose or reorder schemas.
@@ -40,7 +41,7 @@ final class SchemasTopic {
             if (!admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).contains(topic)) {
                 create(admin, topic, replicationFactor);
             }
-            verify(admin, topic);
+            verifyOnceKnown(admin, topic);
         } catch (final ExecutionException e) {
             throw new IllegalStateException("cannot prepare schema topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (final TimeoutException e) {
@@ -62,6 +63,26 @@ final class SchemasTopic {
             // Another registry instance may have created it between our list and create: that is fine.
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * A topic just created may not be known to every part of the broker yet; describing it then fails with
+     * UnknownTopicOrPartition for a moment, which is not an answer about the topic.
+     */
+    private static void verifyOnceKnown(final Admin admin, final String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ADMIN_TIMEOUT_MS);
+        while (true) {
+            try {
+                verify(admin, topic);
+                return;
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
         }
     }
