@@ -19,41 +19,52 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param schemaRegistryUrl registry ({@code SCHEMA_REGISTRY_URL}, default http://127.0.0.1:8081)
  * @param port HTTP port for balance queries ({@code LEDGER_PORT}, default 8082; 0 = any)
  * @param advertisedHost the host other instances reach this one on ({@code LEDGER_HOST}, default 127.0.0.1)
+ * @param listenHost the address the HTTP API listens on ({@code LEDGER_LISTEN_HOST}, default 0.0.0.0: every interface,
+ *        as a container needs; 127.0.0.1 keeps it on the loopback interface)
  * @param stateDir Kafka Streams state ({@code LEDGER_STATE_DIR}, default data/ledger-state)
  * @param applicationId Streams application id ({@code LEDGER_APPLICATION_ID}, default ledger-service)
  * @param topicPrefix prefix of every topic name ({@code TOPIC_PREFIX}, default empty)
  * @param processingGuarantee {@code LEDGER_PROCESSING_GUARANTEE}: exactly_once_v2 (default) or at_least_once (benchmarks only)
  * @param commitIntervalMs {@code LEDGER_COMMIT_INTERVAL_MS}, default 100: the latency of a credit becoming visible
  * @param threads {@code LEDGER_THREADS}, default 1
+ * @param sessionTimeoutMs {@code LEDGER_SESSION_TIMEOUT_MS}, default 45000 (Kafka's): how long the group waits for a
+ *        silent instance before giving its customers to the others. Lower means a faster takeover after a crash,
+ *        and more needless rebalances when an instance merely pauses.
  */
 public record LedgerConfig(
         String bootstrapServers,
         String schemaRegistryUrl,
         int port,
         String advertisedHost,
+        String listenHost,
         Path stateDir,
         String applicationId,
         String topicPrefix,
         String processingGuarantee,
         long commitIntervalMs,
-        int threads) {
+        int threads,
+        int sessionTimeoutMs) {
 
     /** Every environment variable this configuration reads. */
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
-            "LEDGER_PORT", "LEDGER_HOST", "LEDGER_STATE_DIR", "LEDGER_APPLICATION_ID", "TOPIC_PREFIX",
-            "LEDGER_PROCESSING_GUARANTEE", "LEDGER_COMMIT_INTERVAL_MS", "LEDGER_THREADS");
+            "LEDGER_PORT", "LEDGER_HOST", "LEDGER_LISTEN_HOST", "LEDGER_STATE_DIR", "LEDGER_APPLICATION_ID", "TOPIC_PREFIX",
+            "LEDGER_PROCESSING_GUARANTEE", "LEDGER_COMMIT_INTERVAL_MS", "LEDGER_THREADS", "LEDGER_SESSION_TIMEOUT_MS");
 
     public LedgerConfig {
         Env.require(!bootstrapServers.isBlank(), "KAFKA_BOOTSTRAP_SERVERS must not be empty");
         Env.require(schemaRegistryUrl.startsWith("http://") || schemaRegistryUrl.startsWith("https://") || schemaRegistryUrl.startsWith("mock://"),
                 "SCHEMA_REGISTRY_URL must be an http(s):// URL, got '" + schemaRegistryUrl + "'");
         Env.require(port >= 0 && port <= 65535, "LEDGER_PORT must be 0..65535, got " + port);
+        Env.require(advertisedHost.matches("[A-Za-z0-9._-]+"), "LEDGER_HOST must be a host name or IPv4 address, got '" + advertisedHost + "'");
+        Env.require(listenHost.matches("[A-Za-z0-9.:-]+"), "LEDGER_LISTEN_HOST must be a host name or address, got '" + listenHost + "'");
         Env.require(applicationId.matches("[A-Za-z0-9._-]+"), "LEDGER_APPLICATION_ID may hold only letters, digits, '.', '_' and '-', got '" + applicationId + "'");
         Env.require(topicPrefix.matches("[A-Za-z0-9._-]*"), "TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got '" + topicPrefix + "'");
         Env.require(processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) || processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE),
                 "LEDGER_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, got '" + processingGuarantee + "'");
         Env.require(commitIntervalMs >= 10 && commitIntervalMs <= 60_000, "LEDGER_COMMIT_INTERVAL_MS must be 10..60000, got " + commitIntervalMs);
         Env.require(threads >= 1 && threads <= 64, "LEDGER_THREADS must be 1..64, got " + threads);
+        // The broker refuses session timeouts outside group.min/max.session.timeout.ms (6 s and 30 min by default).
+        Env.require(sessionTimeoutMs >= 6_000 && sessionTimeoutMs <= 300_000, "LEDGER_SESSION_TIMEOUT_MS must be 6000..300000, got " + sessionTimeoutMs);
     }
 
     public static LedgerConfig fromEnv(final Map<String, String> env) {
@@ -63,12 +74,14 @@ public record LedgerConfig(
                 e.string("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"),
                 e.integer("LEDGER_PORT", 8082),
                 e.string("LEDGER_HOST", "127.0.0.1"),
+                e.string("LEDGER_LISTEN_HOST", "0.0.0.0"),
                 Path.of(e.string("LEDGER_STATE_DIR", "data/ledger-state")),
                 e.string("LEDGER_APPLICATION_ID", "ledger-service"),
                 e.string("TOPIC_PREFIX", ""),
                 e.string("LEDGER_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
                 e.integer("LEDGER_COMMIT_INTERVAL_MS", 100),
-                e.integer("LEDGER_THREADS", 1));
+                e.integer("LEDGER_THREADS", 1),
+                e.integer("LEDGER_SESSION_TIMEOUT_MS", 45_000));
     }
 
     public Map<String, Object> serdeConfig() {
@@ -98,6 +111,9 @@ public record LedgerConfig(
         p.put(AvroSerdes.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+        // Kafka asks for heartbeats at most a third of the session timeout apart; 3 s is its default.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.min(3_000, sessionTimeoutMs / 3));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
         // Standby replicas let a surviving instance take over a failed one's stores without a full restore.

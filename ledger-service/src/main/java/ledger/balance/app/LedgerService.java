@@ -1,7 +1,10 @@
 package ledger.balance.app;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -26,16 +29,20 @@ import org.slf4j.LoggerFactory;
 public final class LedgerService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerService.class);
+    private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
     private final Javalin http;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService metricsRefresh;
     private boolean closed;
 
-    private LedgerService(final KafkaStreams streams, final Javalin http, final KafkaStreamsMetrics streamsMetrics) {
+    private LedgerService(final KafkaStreams streams, final Javalin http, final KafkaStreamsMetrics streamsMetrics,
+                          final ScheduledExecutorService metricsRefresh) {
         this.streams = streams;
         this.http = http;
         this.streamsMetrics = streamsMetrics;
+        this.metricsRefresh = metricsRefresh;
     }
 
     /** Creates missing topics, starts the HTTP API and the Streams application, and returns without waiting for RUNNING. */
@@ -54,13 +61,20 @@ public final class LedgerService implements AutoCloseable {
             log.error("ledger stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        // Kafka creates per-partition metrics such as records-lag only once partitions are assigned; the binder
+        // picks up new metrics on each refresh, so a short interval makes lag visible soon after start.
+        final ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread thread = new Thread(r, "ledger-metrics-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), metricsRefresh, KAFKA_METRICS_REFRESH);
         streamsMetrics.bindTo(metrics);
         final Javalin http = LedgerHttp.create(streams, new BalanceQueries(streams, new HostInfo(config.advertisedHost(), port)), metrics);
-        http.start("0.0.0.0", port);
+        http.start(config.listenHost(), port);
         streams.start();
         log.info("ledger {} started: HTTP on {}, application id {}, {}", config.advertisedHost(), port, config.applicationId(), config.processingGuarantee());
-        return new LedgerService(streams, http, streamsMetrics);
+        return new LedgerService(streams, http, streamsMetrics, metricsRefresh);
     }
 
     public KafkaStreams streams() {
@@ -89,8 +103,12 @@ public final class LedgerService implements AutoCloseable {
         }
         closed = true;
         http.stop();
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group on an orderly stop, so a restarted or surviving instance takes over at once instead of
+        // waiting out the session timeout.
+        streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
+        metricsRefresh.shutdownNow();
         log.info("ledger stopped");
     }
 }

@@ -24,6 +24,11 @@ import ledger.events.Posting;
  *       the order of arrival changes nothing.</li>
  *   <li>Idempotency is data: every applied event's id is remembered with a fingerprint of its content. The
  *       same id and content again is a duplicate; the same id with other content is a conflict.</li>
+ *   <li>That memory is never forgotten: a payment's state (its fingerprints, credited and refunded amounts)
+ *       is kept for as long as the ledger runs, far beyond CloudPayments' retry horizon of about 100
+ *       deliveries over about 2 days, because a refund may come months later and must still find its
+ *       payment, and a forgotten payment would let a late duplicate credit twice. The state stays small:
+ *       one fingerprint per event of the payment (see {@code LedgerTopology} for the numbers).</li>
  * </ul>
  *
  * Fail, Check and Recurrent notifications never reach this rule: they move no money.

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger's HTTP API: balance queries, health and metrics. Every error is a JSON body with a status,
+ * The ledger's HTTP API: balances and recent balance events, health and metrics. Every error is a JSON body with a status,
  * never an HTML page or a stack trace.
  */
 public final class LedgerHttp {
@@ -27,6 +27,7 @@ public final class LedgerHttp {
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             config.startup.showJavalinBanner = false;
             config.routes.get("/balances/{orgId}/{customerId}", balances::balance);
+            config.routes.get("/balances/{orgId}/{customerId}/events", balances::events);
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 final KafkaStreams.State state = streams.state();

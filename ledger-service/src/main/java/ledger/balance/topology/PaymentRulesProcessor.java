@@ -51,9 +51,11 @@ final class PaymentRulesProcessor implements Processor<String, PaymentEvent, Str
         for (final Posting posting : decision.postings()) {
             context.forward(new Record<>(posting.getOrgId() + ":" + posting.getCustomerId(), posting,
                     posting.getOccurredAt().toEpochMilli()));
+            listener.posted(posting.getAmountMinor(), posting.getTestMode());
         }
         for (final Flag flag : decision.flags()) {
             context.forward(new Record<>(record.key(), deadLetter(flag), record.timestamp()));
+            listener.flagged(flag.reason(), Boolean.TRUE.equals(flag.event().getTestMode()));
         }
         listener.decided(decision.outcome(), Boolean.TRUE.equals(event.getTestMode()));
     }

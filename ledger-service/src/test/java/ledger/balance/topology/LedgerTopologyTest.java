@@ -6,11 +6,14 @@ import static ledger.balance.domain.Events.fail;
 import static ledger.balance.domain.Events.pay;
 import static ledger.balance.domain.Events.refund;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import ledger.balance.domain.Outcome;
 import ledger.events.BalanceEvent;
 import ledger.events.CustomerBalances;
 import ledger.events.DeadLetter;
@@ -23,12 +26,16 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The whole ledger topology on TopologyTestDriver: output topics and store contents for every kind of input. */
+/**
+ * The whole ledger topology on TopologyTestDriver: output topics, store contents (balances and recent history)
+ * and what the metrics listener hears, for every kind of input.
+ */
 class LedgerTopologyTest {
 
     private static final String SCOPE = "LedgerTopologyTest";
@@ -39,6 +46,8 @@ class LedgerTopologyTest {
     private TestOutputTopic<String, BalanceEvent> balanceEvents;
     private TestOutputTopic<String, DeadLetter> deadLetters;
     private KeyValueStore<String, CustomerBalances> balances;
+    private KeyValueStore<String, BalanceEvent> history;
+    private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
     void start() {
@@ -51,12 +60,13 @@ class LedgerTopologyTest {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, topics.deadLetters().name());
         props.put(AvroSerdes.SCHEMA_REGISTRY_URL, "mock://" + SCOPE);
-        driver = new TopologyTestDriver(LedgerTopology.build(topics, serdeConfig, LedgerListener.NONE), props);
+        driver = new TopologyTestDriver(LedgerTopology.build(topics, serdeConfig, listener), props);
         payments = driver.createInputTopic(topics.payments().name(), Serdes.String().serializer(), topics.payments().valueSerde().serializer());
         rawPayments = driver.createInputTopic(topics.payments().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         balanceEvents = driver.createOutputTopic(topics.balanceEvents().name(), Serdes.String().deserializer(), topics.balanceEvents().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(), topics.deadLetters().valueSerde().deserializer());
         balances = driver.getKeyValueStore(LedgerTopology.BALANCES_STORE);
+        history = driver.getKeyValueStore(LedgerTopology.HISTORY_STORE);
     }
 
     @AfterEach
@@ -82,6 +92,7 @@ class LedgerTopologyTest {
             assertThat(e.getTestMode()).isFalse();
         });
         assertThat(balances.get("org:c1").getBalances()).containsEntry("RUB", 10_000L);
+        assertThat(history.get(BalanceHistory.key("org:c1", 1))).isEqualTo(events.get(0));
     }
 
     @Test
@@ -92,7 +103,11 @@ class LedgerTopologyTest {
         send(pay("org", "c1", 2, 500));
         assertThat(balanceEvents.readValuesToList()).extracting(BalanceEvent::getSequence).containsExactly(1L, 2L);
         assertThat(balances.get("org:c1").getBalances()).containsEntry("RUB", 10_500L);
+        assertThat(historyOf("org:c1")).extracting(BalanceEvent::getSequence).containsExactly(1L, 2L);
         assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(listener.decisions).containsExactly(Outcome.APPLIED, Outcome.DUPLICATE, Outcome.DUPLICATE, Outcome.APPLIED);
+        assertThat(listener.postings).containsExactly(10_000L, 500L);
+        assertThat(listener.flags).isEmpty();
     }
 
     @Test
@@ -105,6 +120,8 @@ class LedgerTopologyTest {
         assertThat(letter.getReason()).isEqualTo("CONFLICT");
         assertThat(letter.getDetail()).contains("org:PAY:1");
         assertThat(letter.getValue()).isNotNull();
+        assertThat(historyOf("org:c2")).isEmpty();
+        assertThat(listener.flags).containsExactly(Outcome.CONFLICT);
     }
 
     @Test
@@ -114,6 +131,10 @@ class LedgerTopologyTest {
         send(refund("org", "c1", 3, 1, 7_000));
         assertThat(balanceEvents.readValuesToList()).extracting(BalanceEvent::getBalanceAfterMinor).containsExactly(10_000L, 6_000L);
         assertThat(deadLetters.readValue().getReason()).isEqualTo("OVER_REFUND");
+        assertThat(historyOf("org:c1")).extracting(BalanceEvent::getAmountMinor, BalanceEvent::getBalanceAfterMinor, BalanceEvent::getSourceTransactionId)
+                .containsExactly(tuple(10_000L, 10_000L, 1L), tuple(-4_000L, 6_000L, 2L));
+        assertThat(listener.postings).containsExactly(10_000L, -4_000L);
+        assertThat(listener.flags).containsExactly(Outcome.OVER_REFUND);
     }
 
     @Test
@@ -137,7 +158,7 @@ class LedgerTopologyTest {
     @Test
     void anUndeserializableRecordIsSkippedAndTheStreamGoesOn() {
         // TopologyTestDriver drops the handler's dead-letter records; DeadLetterDeserializationHandlerTest and
-        // the end-to-end test check that they reach the topic.
+        // LedgerApiTest (on the embedded broker) check that they reach the topic.
         rawPayments.pipeInput("org:c1", new byte[] {1, 2, 3});
         send(pay("org", "c1", 1, 10_000));
         assertThat(balances.get("org:c1").getBalances()).containsEntry("RUB", 10_000L);
@@ -147,5 +168,70 @@ class LedgerTopologyTest {
     void testModeMoneyIsCreditedButFlagged() {
         send(ledger.balance.domain.Events.base("org", ledger.events.NotificationKind.PAY, 1, "c1", 100).setStatus("Completed").setTestMode(true).build());
         assertThat(balanceEvents.readValue().getTestMode()).isTrue();
+    }
+
+    @Test
+    void theHistoryKeepsEachCustomersEventsApartInSequenceOrder() {
+        // "c1" and "c1:x" share a key prefix; a customer's range scan must not pick up the other's events.
+        send(pay("org", "c1", 1, 100));
+        send(pay("org", "c1:x", 2, 200));
+        send(pay("org", "c1", 3, 300));
+        for (long txn = 4; txn < 15; txn++) {
+            send(pay("org", "c1", txn, 1));
+        }
+        assertThat(historyOf("org:c1")).extracting(BalanceEvent::getSequence).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 13).boxed().toList());
+        assertThat(historyOf("org:c1:x")).singleElement().satisfies(e -> assertThat(e.getAmountMinor()).isEqualTo(200L));
+    }
+
+    @Test
+    void theHistoryKeepsOnlyTheMostRecentEventsOfACustomer() {
+        final int payments = BalanceHistory.KEPT_PER_CUSTOMER + 5;
+        for (long txn = 1; txn <= payments; txn++) {
+            send(pay("org", "c1", txn, 1));
+        }
+        send(pay("org", "c2", 1_000_000, 7)); // another customer keeps its single event
+        final List<BalanceEvent> kept = historyOf("org:c1");
+        assertThat(kept).hasSize(BalanceHistory.KEPT_PER_CUSTOMER);
+        assertThat(kept.get(0).getSequence()).isEqualTo(6L);
+        assertThat(kept.get(kept.size() - 1).getSequence()).isEqualTo(payments);
+        assertThat(balances.get("org:c1").getSequence()).isEqualTo(payments);
+        assertThat(historyOf("org:c2")).hasSize(1);
+    }
+
+    /** The customer's events in the history store, oldest first, as the API's range scan finds them. */
+    private List<BalanceEvent> historyOf(final String customerKey) {
+        final List<BalanceEvent> events = new ArrayList<>();
+        try (KeyValueIterator<String, BalanceEvent> all = history.range(BalanceHistory.firstKey(customerKey), BalanceHistory.lastKey(customerKey))) {
+            all.forEachRemaining(kv -> {
+                if (BalanceHistory.isOfCustomer(kv.key, customerKey)) {
+                    assertThat(kv.key).isEqualTo(BalanceHistory.key(customerKey, kv.value.getSequence()));
+                    events.add(kv.value);
+                }
+            });
+        }
+        return events;
+    }
+
+    /** Remembers what the topology told its listener, in order. */
+    private static final class RecordingListener implements LedgerListener {
+        final List<Outcome> decisions = new ArrayList<>();
+        final List<Long> postings = new ArrayList<>();
+        final List<Outcome> flags = new ArrayList<>();
+
+        @Override
+        public void decided(final Outcome outcome, final boolean testMode) {
+            decisions.add(outcome);
+        }
+
+        @Override
+        public void posted(final long amountMinor, final boolean testMode) {
+            postings.add(amountMinor);
+        }
+
+        @Override
+        public void flagged(final Outcome reason, final boolean testMode) {
+            flags.add(reason);
+        }
     }
 }

@@ -1,0 +1,107 @@
+package ledger.balance.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import ledger.balance.topology.DeadLetterDeserializationHandler;
+import ledger.schemas.serde.AvroSerdes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The ledger's configuration: its defaults, a message naming the variable for every bad value, and the Streams settings that protect money. */
+class LedgerConfigTest {
+
+    @Test
+    void anEmptyEnvironmentGivesTheDocumentedDefaults() {
+        final LedgerConfig config = LedgerConfig.fromEnv(Map.of());
+        assertThat(config).isEqualTo(new LedgerConfig("127.0.0.1:9092", "http://127.0.0.1:8081", 8082, "127.0.0.1", "0.0.0.0",
+                Path.of("data/ledger-state"), "ledger-service", "", StreamsConfig.EXACTLY_ONCE_V2, 100, 1, 45_000));
+    }
+
+    @Test
+    void everyVariableIsReadAndBlankMeansDefault() {
+        final Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+        env.put("SCHEMA_REGISTRY_URL", "mock://scope");
+        env.put("LEDGER_PORT", "0");
+        env.put("LEDGER_HOST", "ledger-2");
+        env.put("LEDGER_LISTEN_HOST", "127.0.0.1");
+        env.put("LEDGER_STATE_DIR", "/var/lib/ledger");
+        env.put("LEDGER_APPLICATION_ID", "ledger-test");
+        env.put("TOPIC_PREFIX", "t1-");
+        env.put("LEDGER_PROCESSING_GUARANTEE", StreamsConfig.AT_LEAST_ONCE);
+        env.put("LEDGER_COMMIT_INTERVAL_MS", " 50 ");
+        env.put("LEDGER_THREADS", "4");
+        env.put("LEDGER_SESSION_TIMEOUT_MS", "6000");
+        assertThat(env.keySet()).isEqualTo(LedgerConfig.VARIABLES);
+        assertThat(LedgerConfig.fromEnv(env)).isEqualTo(new LedgerConfig("kafka:9092", "mock://scope", 0, "ledger-2", "127.0.0.1",
+                Path.of("/var/lib/ledger"), "ledger-test", "t1-", StreamsConfig.AT_LEAST_ONCE, 50, 4, 6_000));
+        assertThat(LedgerConfig.fromEnv(Map.of("LEDGER_PORT", "  ", "KAFKA_BOOTSTRAP_SERVERS", "")))
+                .isEqualTo(LedgerConfig.fromEnv(Map.of()));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "SCHEMA_REGISTRY_URL         | ftp://x       | SCHEMA_REGISTRY_URL",
+            "LEDGER_PORT                 | 65536         | LEDGER_PORT",
+            "LEDGER_PORT                 | -1            | LEDGER_PORT",
+            "LEDGER_PORT                 | eighty        | LEDGER_PORT",
+            "LEDGER_HOST                 | 'ledger 2'    | LEDGER_HOST",
+            "LEDGER_LISTEN_HOST          | '*'           | LEDGER_LISTEN_HOST",
+            "LEDGER_APPLICATION_ID       | ledger/1      | LEDGER_APPLICATION_ID",
+            "TOPIC_PREFIX                | 't 1'         | TOPIC_PREFIX",
+            "LEDGER_PROCESSING_GUARANTEE | exactly_once  | LEDGER_PROCESSING_GUARANTEE",
+            "LEDGER_COMMIT_INTERVAL_MS   | 5             | LEDGER_COMMIT_INTERVAL_MS",
+            "LEDGER_COMMIT_INTERVAL_MS   | 1.5           | LEDGER_COMMIT_INTERVAL_MS",
+            "LEDGER_THREADS              | 0             | LEDGER_THREADS",
+            "LEDGER_THREADS              | 65            | LEDGER_THREADS",
+            "LEDGER_SESSION_TIMEOUT_MS   | 5999          | LEDGER_SESSION_TIMEOUT_MS",
+            "LEDGER_SESSION_TIMEOUT_MS   | 300001        | LEDGER_SESSION_TIMEOUT_MS",
+    })
+    void aBadValueIsRefusedWithTheVariableNamed(final String variable, final String value, final String named) {
+        assertThatThrownBy(() -> LedgerConfig.fromEnv(Map.of(variable, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(named)
+                .hasMessageContaining(value);
+    }
+
+    @Test
+    void theStreamsPropertiesSpellOutEverySettingThatProtectsMoney() {
+        final LedgerConfig config = LedgerConfig.fromEnv(Map.of("LEDGER_APPLICATION_ID", "ledger-a", "TOPIC_PREFIX", "t1-",
+                "LEDGER_HOST", "10.0.0.7", "LEDGER_SESSION_TIMEOUT_MS", "6000"));
+        final Properties p = config.toStreamsProperties(18082);
+
+        assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG))).isEqualTo("all");
+        assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG))).isEqualTo(true);
+        assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG))).isEqualTo("read_committed");
+        assertThat(p.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)).isEqualTo(true);
+
+        assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("ledger-a");
+        assertThat(p.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("10.0.0.7:18082");
+        assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterDeserializationHandler.class);
+        assertThat(p.get(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC)).isEqualTo("t1-dead-letters");
+        assertThat(p.get(AvroSerdes.SCHEMA_REGISTRY_URL)).isEqualTo("http://127.0.0.1:8081");
+        assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(6_000);
+        assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG))).isEqualTo(2_000);
+        assertThat(Path.of((String) p.get(StreamsConfig.STATE_DIR_CONFIG))).isAbsolute();
+        // Kafka itself accepts the result.
+        assertThat(new StreamsConfig(p).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void atLeastOnceIsWrittenOutToo() {
+        final Properties p = LedgerConfig.fromEnv(Map.of("LEDGER_PROCESSING_GUARANTEE", "at_least_once")).toStreamsProperties(1);
+        assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("at_least_once");
+        assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG))).isEqualTo("all");
+    }
+}
