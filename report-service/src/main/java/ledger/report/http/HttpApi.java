@@ -1,8 +1,10 @@
 package ledger.report.http;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
@@ -21,6 +24,7 @@ import ledger.report.app.ReportQueries;
 import ledger.report.app.ShiftCommands;
 import ledger.report.app.ShiftPublisher;
 import ledger.report.http.AccessTokens.Access;
+import ledger.report.render.Pages;
 import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +32,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The report service's HTTP API, built from its collaborators so tests can start it with real or fake ones.
  *
- * <p>Guarantees: every route but health and metrics requires a bearer token (admin for writes, admin or finance for
- * reads); every error, including unknown routes and requests Jetty rejects itself, is a JSON
- * {@code {"error": ..., "field"?: ...}} with the right status, mapped once here; no stack trace leaves the process.
+ * <p>Guarantees: every route but health, metrics and sign-in requires a credential (admin for writes, admin or
+ * finance for reads); every error, including unknown routes and requests Jetty rejects itself, is a JSON
+ * {@code {"error": ..., "field"?: ...}} with the right status, mapped once here, except on pages, where it is an
+ * HTML page; no stack trace leaves the process.
+ *
+ * <p>Credentials: the {@code Authorization: Bearer <token>} header, for everything; or, for reading with GET only,
+ * the session cookie a browser gets by signing in with either token at {@code /login} ({@link PageSessions}: an
+ * {@code HttpOnly SameSite=Strict} cookie, so the finance page, its CSV and JSON links work in a browser). Tokens
+ * are never accepted in the URL: they would stay in browser history, server logs and proxies. When a request has
+ * an {@code Authorization} header, only the header counts. A page requested without a credential answers 401
+ * with the sign-in form, which comes back to the page afterwards.
  */
 public final class HttpApi {
 
@@ -44,14 +56,17 @@ public final class HttpApi {
     public static Javalin create(final ReportQueries queries, final ShiftCommands commands, final AccessTokens tokens,
                                  final HealthChecks health, final PrometheusMeterRegistry metrics) {
         final ObjectMapper mapper = objectMapper();
+        final Clock clock = Clock.systemUTC();
         final ShiftHandlers shifts = new ShiftHandlers(commands, mapper);
         final ReportHandlers reports = new ReportHandlers(queries);
+        final PageSessions sessions = new PageSessions(tokens.sessionKey(), clock);
+        final PageHandlers pages = new PageHandlers(reports, tokens, sessions, clock);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
 
-            config.routes.beforeMatched(ctx -> authorize(ctx, tokens));
+            config.routes.beforeMatched(ctx -> authorize(ctx, tokens, sessions));
 
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, health));
@@ -60,12 +75,23 @@ public final class HttpApi {
             config.routes.post("/orgs/{orgId}/clubs/{clubId}/shifts/open", shifts::open, Access.ADMIN);
             config.routes.post("/orgs/{orgId}/clubs/{clubId}/shifts/{shiftId}/close", shifts::close, Access.ADMIN);
             config.routes.get("/orgs/{orgId}/shifts/{shiftId}/report", reports::shiftReport, Access.READ);
+            config.routes.get("/orgs/{orgId}/shifts/{shiftId}/report.csv", reports::shiftReportCsv, Access.READ);
+            config.routes.get("/orgs/{orgId}/shifts/{shiftId}", pages::shiftPage, Access.READ, Page.HTML);
             config.routes.get("/orgs/{orgId}/clubs/{clubId}/shifts", reports::clubShifts, Access.READ);
+            config.routes.get("/orgs/{orgId}/clubs/{clubId}/shifts.csv", reports::clubShiftsCsv, Access.READ);
             config.routes.get("/orgs/{orgId}/unassigned", reports::unassigned, Access.READ);
+
+            config.routes.get("/login", pages::loginForm);
+            config.routes.post("/login", pages::login);
+            config.routes.post("/logout", pages::logout);
 
             config.routes.exception(ApiError.class, (e, ctx) -> {
                 if (e.status() == 401) {
                     ctx.header("WWW-Authenticate", "Bearer");
+                    if (isPage(ctx)) {
+                        PageHandlers.signInRequired(ctx);
+                        return;
+                    }
                 }
                 error(ctx, e.status(), e.getMessage(), e.field());
             });
@@ -99,18 +125,33 @@ public final class HttpApi {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
-    private static void authorize(final Context ctx, final AccessTokens tokens) {
+    /** Marks the routes that answer with an HTML page, so their errors are pages too. */
+    enum Page implements RouteRole { HTML }
+
+    private static void authorize(final Context ctx, final AccessTokens tokens, final PageSessions sessions) {
         final Set<RouteRole> roles = ctx.routeRoles();
         if (roles.isEmpty()) {
             return;
         }
-        final Access granted = tokens.grant(ctx.header("Authorization"))
-                .orElseThrow(() -> new ApiError(401, "missing or invalid bearer token", null));
+        final String header = ctx.header("Authorization");
+        final Optional<Access> credential;
+        if (header != null) {
+            credential = tokens.grant(header);
+        } else if (ctx.method() == HandlerType.GET && sessions.isValid(ctx.cookie(PageSessions.COOKIE))) {
+            credential = Optional.of(Access.READ);
+        } else {
+            credential = Optional.empty();
+        }
+        final Access granted = credential.orElseThrow(() -> new ApiError(401, "missing or invalid bearer token", null));
         for (final RouteRole role : roles) {
-            if (!granted.allows((Access) role)) {
+            if (role instanceof Access required && !granted.allows(required)) {
                 throw new ApiError(403, "this token may only read reports", null);
             }
         }
+    }
+
+    private static boolean isPage(final Context ctx) {
+        return ctx.routeRoles().contains(Page.HTML);
     }
 
     private static void ready(final Context ctx, final HealthChecks health) {
@@ -127,6 +168,10 @@ public final class HttpApi {
     }
 
     private static void error(final Context ctx, final int status, final String message, final String field) {
-        ctx.status(status).json(new ErrorBody(message, field));
+        if (isPage(ctx)) {
+            PageHandlers.html(ctx, status, Pages.error(status, message));
+        } else {
+            ctx.status(status).json(new ErrorBody(message, field));
+        }
     }
 }

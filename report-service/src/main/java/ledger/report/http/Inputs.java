@@ -2,7 +2,9 @@ package ledger.report.http;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +23,10 @@ final class Inputs {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String IDENTIFIER_RULE = "must be 1-64 characters of letters, digits, '.', '_', ':' and '-'";
     private static final int MAX_ACTOR_LENGTH = 200;
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9/_+:-]{1,64}");
+    /** A local path and query to return to after signing in: no scheme, no host, no "//" or "/\\" start. */
+    private static final Pattern LOCAL_PATH = Pattern.compile("/(?![/\\\\])[A-Za-z0-9._~:/?=&%+-]{0,511}");
+    static final String AFTER_SIGN_IN = "/login";
 
     /** A period of whole days, {@code from} and {@code to} inclusive, as the half-open instant range {@code [start, end)}. */
     record Period(LocalDate from, LocalDate to, Instant start, Instant end) {
@@ -65,6 +71,30 @@ final class Inputs {
         } catch (final DateTimeParseException e) {
             throw ApiError.badRequest(field, field + " must be an ISO-8601 time with offset, like 2026-05-01T18:00:00Z");
         }
+    }
+
+    /**
+     * The time zone a report is shown in, from {@code ?tz=}: a region such as {@code Europe/Moscow}, {@code UTC} or
+     * an offset such as {@code +03:00}. UTC when absent.
+     */
+    static ZoneId zone(final Context ctx) {
+        final String raw = ctx.queryParam("tz");
+        if (raw == null || raw.isBlank()) {
+            return ZoneOffset.UTC;
+        }
+        if (!ZONE.matcher(raw).matches()) {
+            throw ApiError.badRequest("tz", "tz must be a time zone such as Europe/Moscow, UTC or +03:00");
+        }
+        try {
+            return ZoneId.of(raw);
+        } catch (final DateTimeException e) {
+            throw ApiError.badRequest("tz", "tz must be a time zone such as Europe/Moscow, UTC or +03:00");
+        }
+    }
+
+    /** Where to go after signing in: {@code next} when it is a path on this server, else {@link #AFTER_SIGN_IN}. */
+    static String localPath(final String next) {
+        return next != null && LOCAL_PATH.matcher(next).matches() ? next : AFTER_SIGN_IN;
     }
 
     static Period period(final Context ctx) {
