@@ -1,0 +1,188 @@
+package ledger.operator;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import ledger.gateway.organizations.SecretCipher;
+import ledger.schemas.serde.AvroSerdes;
+import ledger.schemas.topics.Topics;
+
+/**
+ * The operator tool's configuration: the same environment variables the services read, validated once at start
+ * with a message naming the offending variable. {@link #toString()} never shows the password or the key.
+ *
+ * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default 127.0.0.1:9092
+ * @param schemaRegistryUrl {@code SCHEMA_REGISTRY_URL}, default http://127.0.0.1:8081
+ * @param topicPrefix {@code TOPIC_PREFIX}, default empty
+ * @param databaseUrl {@code DATABASE_URL} as a JDBC URL (a {@code postgres://user:pass@host:port/db} URL is converted)
+ * @param databaseUser {@code DATABASE_USER}, default postgres (or the user in DATABASE_URL)
+ * @param databasePassword {@code DATABASE_PASSWORD}, default postgres (or the password in DATABASE_URL)
+ * @param databaseSchema {@code DATABASE_SCHEMA}, default report: the schema the report service reads
+ * @param ledgerUrl {@code LEDGER_URL}, default http://127.0.0.1:8082: any ledger instance, for balance queries
+ * @param ledgerApplicationId {@code LEDGER_APPLICATION_ID}, default ledger-service: the ledger's Streams application id
+ * @param ledgerStateDir {@code LEDGER_STATE_DIR}, if set: the ledger's local state, wiped by {@code rebuild ledger}
+ * @param reportGroupId {@code REPORT_GROUP_ID}, default report-service: the report sink's group
+ * @param gatewaySecretKey {@code GATEWAY_SECRET_KEY}, if set: decrypts organizations' API secrets (reconcile only)
+ * @param cloudPaymentsApiUrl {@code CLOUDPAYMENTS_API_URL}, default https://api.cloudpayments.ru
+ */
+public record OpsConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String topicPrefix,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String databaseSchema,
+        String ledgerUrl,
+        String ledgerApplicationId,
+        Optional<Path> ledgerStateDir,
+        String reportGroupId,
+        Optional<String> gatewaySecretKey,
+        String cloudPaymentsApiUrl) {
+
+    /** Every environment variable this configuration reads. */
+    public static final Set<String> VARIABLES = Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "TOPIC_PREFIX",
+            "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_SCHEMA", "LEDGER_URL", "LEDGER_APPLICATION_ID",
+            "LEDGER_STATE_DIR", "REPORT_GROUP_ID", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL");
+
+    /** The organization-integrations topic's name without prefix (owned by the gateway). */
+    public static final String ORG_INTEGRATIONS = "org-integrations";
+
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:\\d{1,5}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]*");
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    public OpsConfig {
+        for (final String server : bootstrapServers.split(",", -1)) {
+            require(HOST_PORT.matcher(server.trim()).matches(), "KAFKA_BOOTSTRAP_SERVERS must be a comma-separated list of host:port, got '" + bootstrapServers + "'");
+        }
+        require(schemaRegistryUrl.matches("(https?|mock)://.+"), "SCHEMA_REGISTRY_URL must be an http(s):// URL, got '" + schemaRegistryUrl + "'");
+        require(NAME.matcher(topicPrefix).matches(), "TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got '" + topicPrefix + "'");
+        require(databaseUrl.startsWith("jdbc:postgresql://") && databaseUrl.length() > "jdbc:postgresql://".length(),
+                "DATABASE_URL must be a jdbc:postgresql:// or postgres:// URL");
+        require(!databaseUser.isBlank(), "DATABASE_USER must not be blank");
+        require(SCHEMA.matcher(databaseSchema).matches(), "DATABASE_SCHEMA must be a lower-case SQL identifier, got '" + databaseSchema + "'");
+        require(isHttpUrl(ledgerUrl), "LEDGER_URL must be an http(s):// URL, got '" + ledgerUrl + "'");
+        require(!ledgerApplicationId.isEmpty() && NAME.matcher(ledgerApplicationId).matches(),
+                "LEDGER_APPLICATION_ID may hold only letters, digits, '.', '_' and '-', got '" + ledgerApplicationId + "'");
+        require(GROUP.matcher(reportGroupId).matches(), "REPORT_GROUP_ID must be 1-200 characters of letters, digits, '.', '_', ':' and '-', got '" + reportGroupId + "'");
+        gatewaySecretKey.ifPresent(key -> {
+            try {
+                new SecretCipher(key);
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage() + " (GATEWAY_SECRET_KEY)");
+            }
+        });
+        require(isHttpUrl(cloudPaymentsApiUrl), "CLOUDPAYMENTS_API_URL must be an http(s):// URL, got '" + cloudPaymentsApiUrl + "'");
+    }
+
+    /** Reads and validates the environment; blank values count as unset. */
+    public static OpsConfig fromEnv(final Map<String, String> env) {
+        final DatabaseUrl database = DatabaseUrl.parse(value(env, "DATABASE_URL").orElse("jdbc:postgresql://127.0.0.1:5432/postgres"));
+        return new OpsConfig(
+                value(env, "KAFKA_BOOTSTRAP_SERVERS").orElse("127.0.0.1:9092"),
+                value(env, "SCHEMA_REGISTRY_URL").orElse("http://127.0.0.1:8081"),
+                value(env, "TOPIC_PREFIX").orElse(""),
+                database.jdbcUrl(),
+                value(env, "DATABASE_USER").or(database::user).orElse("postgres"),
+                value(env, "DATABASE_PASSWORD").or(database::password).orElse("postgres"),
+                value(env, "DATABASE_SCHEMA").orElse("report"),
+                value(env, "LEDGER_URL").orElse("http://127.0.0.1:8082"),
+                value(env, "LEDGER_APPLICATION_ID").orElse("ledger-service"),
+                value(env, "LEDGER_STATE_DIR").map(Path::of),
+                value(env, "REPORT_GROUP_ID").orElse("report-service"),
+                value(env, "GATEWAY_SECRET_KEY"),
+                value(env, "CLOUDPAYMENTS_API_URL").orElse("https://api.cloudpayments.ru"));
+    }
+
+    public Map<String, Object> serdeConfig() {
+        return Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+    }
+
+    public Topics topics() {
+        return Topics.create(topicPrefix, serdeConfig());
+    }
+
+    public String integrationsTopic() {
+        return topicPrefix + ORG_INTEGRATIONS;
+    }
+
+    /** The cipher of organizations' API secrets; fails with a message naming the variable when it is not set. */
+    public SecretCipher secretCipher() {
+        return new SecretCipher(gatewaySecretKey.orElseThrow(() -> new ConfigException(
+                "GATEWAY_SECRET_KEY must be set to decrypt the organization's CloudPayments credentials (the gateway's key)")));
+    }
+
+    @Override
+    public String toString() {
+        return "OpsConfig[kafka=" + bootstrapServers + ", registry=" + schemaRegistryUrl + ", topicPrefix='" + topicPrefix
+                + "', database=" + databaseUrl + " as " + databaseUser + " (password ***), schema=" + databaseSchema
+                + ", ledger=" + ledgerUrl + ", ledgerApplicationId=" + ledgerApplicationId + ", reportGroupId=" + reportGroupId
+                + ", gatewaySecretKey=" + gatewaySecretKey.map(k -> "***").orElse("<unset>") + ", cloudPayments=" + cloudPaymentsApiUrl + "]";
+    }
+
+    private static Optional<String> value(final Map<String, String> env, final String name) {
+        final String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static void require(final boolean condition, final String message) {
+        if (!condition) {
+            throw new ConfigException(message);
+        }
+    }
+
+    private static boolean isHttpUrl(final String value) {
+        try {
+            final URI uri = new URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (final URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** DATABASE_URL in JDBC form or in the {@code postgres://user:pass@host:port/db} form, as the report service reads it. */
+    record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password) {
+
+        static DatabaseUrl parse(final String raw) {
+            if (raw.startsWith("jdbc:postgresql://")) {
+                return new DatabaseUrl(raw, Optional.empty(), Optional.empty());
+            }
+            if (!raw.startsWith("postgres://") && !raw.startsWith("postgresql://")) {
+                throw new ConfigException("DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
+            }
+            final URI uri;
+            try {
+                uri = new URI(raw);
+            } catch (final URISyntaxException e) {
+                throw new ConfigException("DATABASE_URL is not a valid URL"); // never echo it: it may hold a password
+            }
+            final String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            if (uri.getHost() == null || path.length() <= 1 || path.indexOf('/', 1) >= 0) {
+                throw new ConfigException("DATABASE_URL must name a host and exactly one database, as in postgres://host:5432/dbname");
+            }
+            final String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() == -1 ? 5432 : uri.getPort()) + path
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            final String info = uri.getRawUserInfo();
+            if (info == null || info.isEmpty()) {
+                return new DatabaseUrl(jdbc, Optional.empty(), Optional.empty());
+            }
+            final int colon = info.indexOf(':');
+            final String user = decode(colon < 0 ? info : info.substring(0, colon));
+            return new DatabaseUrl(jdbc, user.isEmpty() ? Optional.empty() : Optional.of(user),
+                    colon < 0 ? Optional.empty() : Optional.of(decode(info.substring(colon + 1))));
+        }
+
+        private static String decode(final String raw) {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+    }
+}
