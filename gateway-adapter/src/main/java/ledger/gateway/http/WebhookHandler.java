@@ -29,6 +29,7 @@ import ledger.gateway.publish.PaymentPublisher;
 import ledger.gateway.publish.PublishFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code POST|GET /cloudpayments/{orgId}/{type}}: one CloudPayments notification in, one durable payment event
@@ -40,6 +41,13 @@ public final class WebhookHandler {
 
     /** CloudPayments' bodies are small; anything larger is refused before it is read into memory twice. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** MDC key: the organization of the webhook URL (validated: letters, digits, '_' and '-'). */
+    public static final String MDC_ORG_ID = "orgId";
+    /** MDC key: the notification type from the URL, as the {@link NotificationKind} name (PAY, CHECK...). */
+    public static final String MDC_KIND = "kind";
+    /** MDC key: the TransactionId the body claims (digits only; set before the signature is checked). */
+    public static final String MDC_TRANSACTION_ID = "transactionId";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
 
@@ -65,20 +73,41 @@ public final class WebhookHandler {
                 .publishPercentiles(0.5, 0.99).register(metrics);
     }
 
+    /**
+     * Handles one notification with the request's {@link #MDC_ORG_ID}, {@link #MDC_KIND} and
+     * {@link #MDC_TRANSACTION_ID} in the logging MDC, as far as they are known; they are removed before the
+     * request thread is given back. Neither the secret nor the body is ever logged.
+     */
     public void handle(final Context ctx) {
+        try {
+            handleWithMdc(ctx);
+        } finally {
+            MDC.remove(MDC_ORG_ID);
+            MDC.remove(MDC_KIND);
+            MDC.remove(MDC_TRANSACTION_ID);
+        }
+    }
+
+    private void handleWithMdc(final Context ctx) {
         final Instant receivedAt = clock.instant();
         final NotificationKind kind = kind(ctx.pathParam("type"));
+        MDC.put(MDC_KIND, kind.name());
         final String orgId = OrgIds.from(ctx);
+        MDC.put(MDC_ORG_ID, orgId);
         final Integration integration = integrations.find(orgId)
                 .orElseThrow(() -> new WebhookError(kind, HttpStatus.NOT_FOUND, 13, "organization " + orgId + " is not connected to CloudPayments"));
 
         final byte[] signed = signedBytes(ctx);
+        final String claimedTransactionId = transactionIdForLog(signed);
+        if (!"?".equals(claimedTransactionId)) {
+            MDC.put(MDC_TRANSACTION_ID, claimedTransactionId);
+        }
         final List<String> secrets = integrations.webhookSecrets(orgId);
         final Signature.Outcome signature = secrets.isEmpty() ? Signature.Outcome.MISMATCH
                 : Signature.verify(signed, ctx::header, secrets);
         if (!signature.isValid()) {
             signatureFailures.increment();
-            log.warn("refused {} webhook for org {}: signature {} (TransactionId {})", kind, orgId, signature, transactionIdForLog(signed));
+            log.warn("refused {} webhook for org {}: signature {} (TransactionId {})", kind, orgId, signature, claimedTransactionId);
             throw new WebhookError(kind, HttpStatus.UNAUTHORIZED, 13, "signature missing or invalid");
         }
 
@@ -94,6 +123,9 @@ public final class WebhookHandler {
             throw new WebhookError(kind, HttpStatus.BAD_REQUEST, checkCodeFor(rejected), rejected.message(), rejected.errors().get(0).field());
         }
         final PaymentEvent event = ((NotificationMapper.Mapped) mapped).event();
+        if (event.getTransactionId() != null) {
+            MDC.put(MDC_TRANSACTION_ID, event.getTransactionId().toString());
+        }
         activity.record(orgId, receivedAt, Boolean.TRUE.equals(event.getTestMode()));
 
         if (kind == NotificationKind.CHECK) {
@@ -171,18 +203,49 @@ public final class WebhookHandler {
         };
     }
 
-    /** Best effort, for the log line of a refused signature: never fails, never logs more than the id. */
-    private static String transactionIdForLog(final byte[] signed) {
-        final String text = new String(signed, 0, Math.min(signed.length, 4096), StandardCharsets.ISO_8859_1);
-        final int at = text.indexOf("TransactionId=");
-        if (at < 0) {
-            return "?";
+    /**
+     * Best effort, for log lines written before the body is parsed (a refused signature): the digits of the
+     * {@code TransactionId} parameter of a form body or query string, or of the {@code "TransactionId"} member of
+     * a JSON body, within the first 4 KiB. Never fails, never returns more than 20 digits, "?" when not found.
+     * {@code PaymentTransactionId} and other names merely ending in TransactionId are not mistaken for it.
+     */
+    static String transactionIdForLog(final byte[] signed) {
+        final int limit = Math.min(signed.length, 4096);
+        for (int at = indexOf(signed, 0, limit); at >= 0; at = indexOf(signed, at + 1, limit)) {
+            final int before = at - 1;
+            int start = at + TRANSACTION_ID.length;
+            final boolean formParameter = (before < 0 || signed[before] == '&') && start < limit && signed[start] == '=';
+            final boolean jsonMember = before >= 0 && signed[before] == '"' && start < limit && signed[start] == '"';
+            if (!formParameter && !jsonMember) {
+                continue;
+            }
+            start++;
+            if (jsonMember) {
+                while (start < limit && (signed[start] == ' ' || signed[start] == ':' || signed[start] == '"')) {
+                    start++;
+                }
+            }
+            int end = start;
+            while (end < limit && end - start < 20 && signed[end] >= '0' && signed[end] <= '9') {
+                end++;
+            }
+            return end > start ? new String(signed, start, end - start, StandardCharsets.US_ASCII) : "?";
         }
-        final int start = at + "TransactionId=".length();
-        int end = start;
-        while (end < text.length() && Character.isDigit(text.charAt(end)) && end - start < 20) {
-            end++;
+        return "?";
+    }
+
+    private static final byte[] TRANSACTION_ID = "TransactionId".getBytes(StandardCharsets.US_ASCII);
+
+    private static int indexOf(final byte[] bytes, final int from, final int limit) {
+        outer:
+        for (int i = from; i <= limit - TRANSACTION_ID.length; i++) {
+            for (int j = 0; j < TRANSACTION_ID.length; j++) {
+                if (bytes[i + j] != TRANSACTION_ID[j]) {
+                    continue outer;
+                }
+            }
+            return i;
         }
-        return end > start ? text.substring(start, end) : "?";
+        return -1;
     }
 }

@@ -229,6 +229,27 @@ class GatewayServiceTest {
     }
 
     @Test
+    void eachSecretChangeTakesEffectForTheVeryNextWebhook() throws Exception {
+        // Every change of secret counts from the next webhook on: the previous one stays valid for one change only.
+        cloudPayments.accept("pk_chg", "first-secret");
+        connect("org-chg", "pk_chg", "first-secret");
+        assertThat(webhook("org-chg", "pay", pay(9501, "10.00", "c"), "first-secret").statusCode()).isEqualTo(200);
+        cloudPayments.accept("pk_chg", "second-secret");
+        connect("org-chg", "pk_chg", "second-secret");
+        assertThat(webhook("org-chg", "pay", pay(9502, "10.00", "c"), "second-secret").statusCode()).isEqualTo(200);
+        assertThat(webhook("org-chg", "pay", pay(9503, "10.00", "c"), "first-secret").statusCode()).isEqualTo(200);
+        cloudPayments.accept("pk_chg", "third-secret");
+        connect("org-chg", "pk_chg", "third-secret");
+        assertThat(webhook("org-chg", "pay", pay(9504, "10.00", "c"), "first-secret").statusCode()).isEqualTo(401);
+        assertThat(webhook("org-chg", "pay", pay(9505, "10.00", "c"), "second-secret").statusCode()).isEqualTo(200);
+        assertThat(webhook("org-chg", "pay", pay(9506, "10.00", "c"), "third-secret").statusCode()).isEqualTo(200);
+        connect("org-chg", "pk_chg", "refused-secret");
+        assertThat(webhook("org-chg", "pay", pay(9507, "10.00", "c"), "third-secret").statusCode()).isEqualTo(401);
+        assertThat(call("DELETE", "/organizations/org-chg/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(204);
+        assertThat(webhook("org-chg", "pay", pay(9508, "10.00", "c"), "third-secret").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void getNotificationsAreVerifiedOverTheRawQueryString() throws Exception {
         cloudPayments.accept("pk_get", "get-secret");
         connect("org-get", "pk_get", "get-secret");

@@ -171,6 +171,143 @@ class ReportStoreTest {
                 .containsExactly("s1", "s2");
     }
 
+    @Test
+    void findsInShiftsExactlyWhatThePlacedPaymentsViewPlacesThere() {
+        final List<PaymentRow> payments = new java.util.ArrayList<>();
+        for (int k = -3; k <= 54; k++) {
+            payments.add(pay(100 + k, "club-1", T0.plusSeconds(600L * k)));
+        }
+        payments.add(pay(300, null, T0.plusSeconds(900)));
+        payments.add(pay(500, "club-2", T0.plusSeconds(1_200)));
+        payments.add(refund(400, 105, T0.plusSeconds(3_900)));   // inherits club-1
+        payments.add(refund(501, 500, T0.plusSeconds(11_400)));  // inherits club-2
+        payments.add(refund(502, 999, T0.plusSeconds(11_400)));  // refers to nothing stored: no club
+        payments.add(new PaymentRow("org-2:PAY:105", "org-2", "PAY", 105L, null, "x", "club-9", 1, "EUR", T0, T0, false,
+                "Completed", null, null, null, 1L, null, null, null));
+        final List<ShiftEventRow> shifts = List.of(
+                opened("s1", "club-1", T0),                                         // never closed
+                opened("s2", "club-1", T0.plusSeconds(3_600)), closed("s2", "club-1", T0.plusSeconds(7_200)),
+                opened("s3", "club-1", T0.plusSeconds(10_800)), closed("s3", "club-1", T0.plusSeconds(18_000)),
+                opened("s4", "club-1", T0.plusSeconds(10_800)), closed("s4", "club-1", T0.plusSeconds(14_400)),
+                opened("s5", "club-1", T0.plusSeconds(21_600)),
+                new ShiftEventRow("again-opened", ORG, "club-1", "s5", ShiftEventRow.OPENED, T0.plusSeconds(23_400), null),
+                closed("s5", "club-1", T0.plusSeconds(25_200)),
+                new ShiftEventRow("again-closed", ORG, "club-1", "s5", ShiftEventRow.CLOSED, T0.plusSeconds(28_800), null),
+                opened("s6", "club-2", T0), closed("s6", "club-2", T0.plusSeconds(36_000)),
+                closed("s7", "club-1", T0.plusSeconds(30_600)),                     // closed, never opened: no shift
+                opened("s8", "club-1", T0.plusSeconds(28_800)), closed("s8", "club-1", T0.plusSeconds(27_000)));
+        store.storeBatch("g", payments, shifts, List.of());
+        final List<String> all = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
+        final Instant from = T0.minusSeconds(86_400);
+        final Instant to = T0.plusSeconds(86_400);
+
+        final List<PlacedPaymentRow> placed = dao().inShifts(ORG, all, from, to);
+
+        assertThat(placed).isEqualTo(fromView(all, from, to));
+        // Overlaps go to the latest opened (a tie to the greater id), the first OPENED and CLOSED count, bounds are [open, close).
+        assertThat(placed).filteredOn(r -> r.kind().equals("PAY") && r.clubId().equals("club-1"))
+                .extracting(r -> r.transactionId() - 100, PlacedPaymentRow::shiftId)
+                .contains(tuple(0L, "s1"), tuple(5L, "s1"), tuple(6L, "s2"), tuple(11L, "s2"), tuple(12L, "s1"),
+                        tuple(18L, "s4"), tuple(23L, "s4"), tuple(24L, "s3"), tuple(30L, "s1"), tuple(36L, "s5"),
+                        tuple(41L, "s5"), tuple(42L, "s1"), tuple(48L, "s1"))
+                .doesNotContain(tuple(-1L, "s1"));
+        assertThat(placed).filteredOn(r -> r.kind().equals("REFUND")).extracting(PlacedPaymentRow::transactionId, PlacedPaymentRow::shiftId)
+                .containsExactly(tuple(400L, "s2"), tuple(501L, "s6"));
+        // V2's shifts view derives the same shifts as V1's DISTINCT ON form.
+        final String columns = "org_id, shift_id, club_id, opened_at, opened_by, closed_at, closed_by, close_recorded_at";
+        final List<Map<String, Object>> derived = database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT " + columns + " FROM shifts ORDER BY org_id, shift_id").mapToMap().list());
+        final List<Map<String, Object>> asInV1 = database.jdbi().withHandle(h -> h.createQuery("SELECT " + columns + """
+                 FROM (SELECT DISTINCT ON (org_id, shift_id) org_id, shift_id, club_id, occurred_at AS opened_at, actor AS opened_by
+                         FROM shift_events WHERE action = 'OPENED' ORDER BY org_id, shift_id, occurred_at, event_id) o
+                 LEFT JOIN (SELECT DISTINCT ON (org_id, shift_id) org_id AS c_org, shift_id AS c_shift, occurred_at AS closed_at,
+                                   actor AS closed_by, ingested_at AS close_recorded_at
+                              FROM shift_events WHERE action = 'CLOSED' ORDER BY org_id, shift_id, occurred_at, event_id) c
+                   ON c.c_org = o.org_id AND c.c_shift = o.shift_id
+                ORDER BY org_id, shift_id
+                """).mapToMap().list());
+        assertThat(derived).hasSize(7).isEqualTo(asInV1);
+        for (final ShiftRow shift : database.jdbi().onDemand(ShiftDao.class).overlapping(ORG, "club-1", from, to)) {
+            final Instant end = shift.closedAt() == null ? to : shift.closedAt();
+            assertThat(dao().inShifts(ORG, List.of(shift.shiftId()), shift.openedAt(), end))
+                    .as(shift.shiftId()).isEqualTo(fromView(List.of(shift.shiftId()), shift.openedAt(), end));
+        }
+        // A period that cuts through shifts.
+        assertThat(dao().inShifts(ORG, all, T0.plusSeconds(3_000), T0.plusSeconds(15_000)))
+                .isEqualTo(fromView(all, T0.plusSeconds(3_000), T0.plusSeconds(15_000)))
+                .isNotEmpty();
+    }
+
+    @Test
+    void inheritsExactlyAsTheFirstDefinitionOfPaymentFactsWhicheverFieldIsMissing() {
+        final Instant at = T0.plusSeconds(60);
+        final PaymentRow original = new PaymentRow(ORG + ":PAY:900", ORG, "PAY", 900L, null, "cust-9", "club-9", 10_000, "USD",
+                T0, T0, true, "Completed", "220070", "0009", "MIR", 390L, null, null, "inv-900");
+        final List<PaymentRow> rows = new java.util.ArrayList<>(List.of(original,
+                new PaymentRow(ORG + ":CONFIRM:900", ORG, "CONFIRM", 900L, null, "cust-9", "club-9", 10_000, "USD", at, at, true,
+                        "Completed", "220070", "0009", "MIR", null, null, null, null),
+                new PaymentRow(ORG + ":CANCEL:900", ORG, "CANCEL", 900L, null, null, null, 10_000, null, at, at, null,
+                        "Cancelled", null, null, null, null, null, null, null)));
+        // Refunds of 900 that each lack exactly one of the fields a payment can inherit (the fee: a refund inherits none).
+        final String[] fields = {"customer", "club", "currency", "test", "first six", "last four", "type", "fee", "nothing"};
+        for (int i = 0; i < fields.length; i++) {
+            final String missing = fields[i];
+            rows.add(new PaymentRow(ORG + ":REFUND:" + (910 + i), ORG, "REFUND", 910L + i, 900L,
+                    missing.equals("customer") ? null : "cust-x", missing.equals("club") ? null : "club-x", 100,
+                    missing.equals("currency") ? null : "EUR", at, at, missing.equals("test") ? null : false, "Completed",
+                    missing.equals("first six") ? null : "424242", missing.equals("last four") ? null : "4242",
+                    missing.equals("type") ? null : "Visa", missing.equals("fee") ? null : 1L, null, null, null));
+        }
+        store.storeBatch("g", rows, List.of(), List.of());
+        final String columns = """
+                event_id, org_id, kind, transaction_id, payment_transaction_id, customer_id, club_id, amount_minor, currency,
+                occurred_at, received_at, ingested_at, test_mode, status, card_first_six, card_last_four, card_type,
+                total_fee_minor, reason, reason_code, invoice_id""";
+
+        final List<Map<String, Object>> facts = database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT " + columns + " FROM payment_facts ORDER BY event_id").mapToMap().list());
+
+        assertThat(facts).hasSize(rows.size()).isEqualTo(database.jdbi().withHandle(h -> h.createQuery("""
+                SELECT p.event_id, p.org_id, p.kind, p.transaction_id, p.payment_transaction_id,
+                       coalesce(p.customer_id, o.customer_id) AS customer_id, coalesce(p.club_id, o.club_id) AS club_id,
+                       p.amount_minor, coalesce(p.currency, o.currency) AS currency, p.occurred_at, p.received_at, p.ingested_at,
+                       coalesce(p.test_mode, o.test_mode, false) AS test_mode, p.status,
+                       coalesce(p.card_first_six, o.card_first_six) AS card_first_six,
+                       coalesce(p.card_last_four, o.card_last_four) AS card_last_four, coalesce(p.card_type, o.card_type) AS card_type,
+                       coalesce(p.total_fee_minor, CASE WHEN p.kind = 'CONFIRM' THEN o.total_fee_minor END) AS total_fee_minor,
+                       p.reason, p.reason_code, p.invoice_id
+                  FROM payments p
+                  LEFT JOIN LATERAL (
+                        SELECT q.customer_id, q.club_id, q.currency, q.test_mode, q.card_first_six, q.card_last_four,
+                               q.card_type, q.total_fee_minor
+                          FROM payments q
+                         WHERE q.org_id = p.org_id AND q.transaction_id = coalesce(p.payment_transaction_id, p.transaction_id)
+                           AND q.kind IN ('PAY', 'CONFIRM', 'CHECK') AND q.event_id <> p.event_id
+                         ORDER BY CASE q.kind WHEN 'PAY' THEN 0 WHEN 'CONFIRM' THEN 1 ELSE 2 END, q.event_id
+                         LIMIT 1) o ON true
+                 ORDER BY event_id
+                """).mapToMap().list()));
+        assertThat(facts).filteredOn(f -> f.get("event_id").equals(ORG + ":CONFIRM:900")).extracting(f -> f.get("total_fee_minor"))
+                .containsExactly(390L);
+    }
+
+    /** What V1's placed_payments view answers for the shifts: the definition inShifts must agree with. */
+    private static List<PlacedPaymentRow> fromView(final List<String> shiftIds, final Instant from, final Instant to) {
+        return database.jdbi().withHandle(h -> h.registerRowMapper(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.factory(PlacedPaymentRow.class))
+                .createQuery("SELECT " + ReportDao.COLUMNS + """
+                         FROM placed_payments
+                        WHERE org_id = :orgId AND shift_id IN (<shiftIds>) AND occurred_at >= :from AND occurred_at < :to
+                        ORDER BY occurred_at, event_id
+                        """)
+                .bind("orgId", ORG).bindList("shiftIds", shiftIds).bind("from", from).bind("to", to)
+                .mapTo(PlacedPaymentRow.class).list());
+    }
+
+    private static PaymentRow refund(final long transactionId, final long paymentTransactionId, final Instant occurredAt) {
+        return new PaymentRow(ORG + ":REFUND:" + transactionId, ORG, "REFUND", transactionId, paymentTransactionId, null, null,
+                500, null, occurredAt, occurredAt.plusSeconds(1), null, "Completed", null, null, null, null, null, null, null);
+    }
+
     private static ReportDao dao() {
         return database.jdbi().onDemand(ReportDao.class);
     }
