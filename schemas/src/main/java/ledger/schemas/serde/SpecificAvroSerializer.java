@@ -24,6 +24,14 @@ public final class SpecificAvroSerializer<T extends GenericContainer> implements
     private SchemaRegistryClient registry;
     private boolean autoRegister = true;
     private boolean isKey;
+    /**
+     * The last writer schema and its id. Generated classes hand out one static schema instance, so an identity
+     * check skips the registry client's lookup, whose key costs more than the rest of the serialization.
+     */
+    private volatile SchemaId last;
+
+    private record SchemaId(Schema schema, String subject, int id) {
+    }
 
     public SpecificAvroSerializer() {
     }
@@ -52,9 +60,15 @@ public final class SpecificAvroSerializer<T extends GenericContainer> implements
         }
         final Schema schema = record.getSchema();
         final String subject = topic + (isKey ? "-key" : "-value");
+        final SchemaId cached = last;
         final int id;
         try {
-            id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+            if (cached != null && cached.schema() == schema && cached.subject().equals(subject)) {
+                id = cached.id();
+            } else {
+                id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+                last = new SchemaId(schema, subject, id);
+            }
         } catch (final SchemaRegistryException e) {
             throw new SerializationException("cannot get a schema id for subject " + subject + ": " + e.getMessage(), e);
         }
