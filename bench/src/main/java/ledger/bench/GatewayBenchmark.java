@@ -1,0 +1,283 @@
+package ledger.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import ledger.embedded.EmbeddedKafka;
+import ledger.gateway.app.GatewayConfig;
+import ledger.gateway.app.GatewayService;
+import ledger.gateway.http.WebhookHandler;
+import ledger.gateway.organizations.SecretCipher;
+import ledger.schemas.registry.SchemaRegistryServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The gateway's webhook path under load, next to a bare endpoint, in one run on this machine.
+ *
+ * <p>Starts an embedded Kafka broker (data under {@code bench/target}), the schema registry server on it, a fake
+ * CloudPayments API, the gateway ({@code acks=all}, as configured for production) with one organization connected
+ * through the admin API, and a bare Javalin endpoint that reads the same POST and answers {@code {"code":0}}.
+ * Then drives signed Pay notifications with unique TransactionIds over loopback keep-alive connections: a warm-up
+ * of each endpoint, then a measured run of each, and prints throughput and latency percentiles of both. Finally it
+ * checks that the payments topic holds as many records as the gateway answered {@code {"code":0}}.
+ *
+ * <p>Usage: {@code bench/run gateway [--connections N] [--warmup SECONDS] [--seconds SECONDS] [--max-requests N]}.
+ * Everything listens on and talks to 127.0.0.1 only; every phase is bounded in time and count.
+ */
+public final class GatewayBenchmark {
+
+    private static final String ORG = "org-bench";
+    private static final String SECRET = "bench-api-secret-4c1d9e";
+    private static final String ADMIN = "bench-admin-token-0123456789";
+    private static final String PATH = "/cloudpayments/" + ORG + "/pay";
+    private static final byte[] ZERO = "{\"code\":0}".getBytes(StandardCharsets.US_ASCII);
+    private static final DateTimeFormatter CLOUDPAYMENTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final Instant BASE_TIME = Instant.parse("2026-11-20T06:00:00Z");
+
+    private GatewayBenchmark() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, String> options = options(args);
+        final int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
+        final Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
+        final Duration measured = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")));
+        final long maxRequests = Long.parseLong(options.getOrDefault("max-requests", "2000000"));
+        if (connections < 1 || connections > 512 || measured.isZero() || measured.toSeconds() > 300 || warmup.toSeconds() > 300) {
+            throw new IllegalArgumentException("need 1..512 connections and at most 300 s per phase");
+        }
+
+        final Path work = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath();
+        Files.createDirectories(work);
+        final Path kafkaDir = Files.createTempDirectory(work, "bench-kafka");
+        System.out.printf(Locale.ROOT, "gateway benchmark: %d cores, Java %s, heap %d MiB, %d keep-alive connections, warm-up %d s and "
+                        + "measured %d s per endpoint (at most %d webhooks per phase)%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20, connections, warmup.toSeconds(), measured.toSeconds(), maxRequests);
+        System.out.println("starting Kafka, the schema registry, the gateway and the bare endpoint (logs: " + work.resolve("bench.log") + ")");
+
+        EmbeddedKafka kafka = null;
+        SchemaRegistryServer registry = null;
+        Javalin fakeCloudPayments = null;
+        GatewayService gateway = null;
+        Javalin bare = null;
+        try {
+            kafka = EmbeddedKafka.start(kafkaDir, 0);
+            registry = SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, 0);
+            fakeCloudPayments = fakeCloudPayments();
+            final Map<String, String> env = new HashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("SCHEMA_REGISTRY_URL", registry.url());
+            env.put("GATEWAY_PORT", "0");
+            env.put("ADMIN_TOKEN", ADMIN);
+            env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());
+            env.put("CLOUDPAYMENTS_API_URL", "http://127.0.0.1:" + fakeCloudPayments.port());
+            gateway = GatewayService.start(GatewayConfig.fromEnv(env));
+            connect(gateway.port());
+            bare = bareEndpoint();
+
+            final AtomicLong sequence = new AtomicLong(1_000_000_001L);
+            final int gatewayPort = gateway.port();
+            final int barePort = bare.port();
+            final ThreadLocal<Mac> macs = ThreadLocal.withInitial(GatewayBenchmark::mac);
+            final LongFunction<byte[]> toGateway = txn -> request(gatewayPort, macs.get(), txn);
+            final LongFunction<byte[]> toBare = txn -> request(barePort, macs.get(), txn);
+            final Predicate<KeepAliveClient.Response> zero = r -> r.status() == 200 && java.util.Arrays.equals(r.body(), ZERO);
+
+            System.out.println("measuring the CPU cost of the gateway's own steps ...");
+            final WebhookPathCost.Cost pathCost = WebhookPathCost.measure(registry.url(), SECRET, 5_000, 16);
+
+            System.out.println("warming up ...");
+            final ClosedLoopLoad.Result gatewayWarmup = ClosedLoopLoad.run("gateway warm-up", gatewayPort, connections, warmup, maxRequests,
+                    sequence, toGateway, zero);
+            ClosedLoopLoad.run("bare warm-up", barePort, connections, warmup.dividedBy(2), maxRequests, sequence, toBare, zero);
+
+            System.out.println("measuring ...");
+            final ClosedLoopLoad.Result bareRun = ClosedLoopLoad.run("bare Javalin {\"code\":0}", barePort, connections, measured,
+                    maxRequests, sequence, toBare, zero);
+            final ClosedLoopLoad.Result gatewayRun = ClosedLoopLoad.run("gateway (acks=all)", gatewayPort, connections, measured,
+                    maxRequests, sequence, toGateway, zero);
+
+            System.out.println();
+            System.out.println(ClosedLoopLoad.Result.header());
+            System.out.println(bareRun.row());
+            System.out.println(gatewayRun.row());
+            System.out.println("(cpu us/req: CPU time of this JVM per webhook, load generator and broker included; this jvm / others: "
+                    + "share of all cores used by this JVM / by other processes during the phase)");
+            for (final ClosedLoopLoad.Result r : List.of(bareRun, gatewayRun)) {
+                final double others = r.cpu().machinePercent() - r.cpu().processPercent();
+                if (others > 10) {
+                    System.out.printf(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during the %s phase: its numbers are depressed%n",
+                            others, r.label());
+                }
+            }
+            System.out.println(pathCost.line());
+            System.out.printf(Locale.ROOT, "gateway/bare: throughput %.2f, p50 %.1fx, p99 %.1fx%n",
+                    gatewayRun.perSecond() / bareRun.perSecond(),
+                    gatewayRun.percentileMillis(0.5) / bareRun.percentileMillis(0.5),
+                    gatewayRun.percentileMillis(0.99) / bareRun.percentileMillis(0.99));
+            for (final ClosedLoopLoad.Result r : List.of(gatewayWarmup, bareRun, gatewayRun)) {
+                if (r.errors() > 0 || r.reconnects() > 0) {
+                    System.out.printf(Locale.ROOT, "%s: %d errors, %d reconnects, first error: %s%n", r.label(), r.errors(), r.reconnects(), r.firstError());
+                }
+            }
+            final long accepted = gatewayWarmup.requests() - gatewayWarmup.errors() + gatewayRun.requests() - gatewayRun.errors();
+            final long inTopic = recordsIn(kafka.bootstrapServers(), "payments");
+            System.out.printf(Locale.ROOT, "payments topic: %d records for %d webhooks answered {\"code\":0} by the gateway%s%n",
+                    inTopic, accepted, inTopic >= accepted ? "" : "  <-- MISSING RECORDS");
+            System.out.printf(Locale.ROOT, "target: >= 3000 webhooks/s with p99 < 50 ms: %s%n",
+                    gatewayRun.perSecond() >= 3000 && gatewayRun.percentileMillis(0.99) < 50 && gatewayRun.errors() == 0 ? "met" : "NOT met");
+        } finally {
+            if (bare != null) {
+                bare.stop();
+            }
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (fakeCloudPayments != null) {
+                fakeCloudPayments.stop();
+            }
+            if (registry != null) {
+                registry.close();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+            deleteRecursively(kafkaDir);
+        }
+        System.exit(0); // the broker leaves non-daemon threads behind
+    }
+
+    /** A realistic CloudPayments Pay notification (the fields of the documented example), unique per TransactionId. */
+    static byte[] payBody(final long txn) {
+        final long amountMinor = 10_000 + (txn * 7919) % 490_000;
+        final String amount = amountMinor / 100 + "." + String.format(Locale.ROOT, "%02d", amountMinor % 100);
+        final String body = "TransactionId=" + txn + "&Amount=" + amount + "&Currency=RUB&PaymentAmount=" + amount
+                + "&PaymentCurrency=RUB&OperationType=Payment&InvoiceId=inv-" + txn + "&AccountId=cust-" + txn % 5_000
+                + "&SubscriptionId=&Name=IVAN+PETROV&Email=client" + txn % 5_000 + "%40example.org"
+                + "&DateTime=" + URLEncoder.encode(CLOUDPAYMENTS_TIME.format(BASE_TIME.plusMillis(txn % 86_400_000)), StandardCharsets.UTF_8)
+                + "&IpAddress=127.0.0.1&IpCountry=RU&IpCity=%d0%9c%d0%be%d1%81%d0%ba%d0%b2%d0%b0&IpRegion=&IpDistrict="
+                + "&IpLatitude=55.75&IpLongitude=37.61&CardFirstSix=424242&CardLastFour=" + String.format(Locale.ROOT, "%04d", txn % 10_000)
+                + "&CardType=Visa&CardExpDate=12%2f30&Issuer=Sberbank+of+Russia&IssuerBankCountry=RU"
+                + "&Description=%d0%9f%d0%be%d0%bf%d0%be%d0%bb%d0%bd%d0%b5%d0%bd%d0%b8%d0%b5+%d0%b1%d0%b0%d0%bb%d0%b0%d0%bd%d1%81%d0%b0"
+                + "&AuthCode=A1B2C3&Token=tk_" + Long.toHexString(txn * 2654435761L) + "&TestMode=0&Status=Completed&GatewayName=Tinkoff"
+                + "&Data=%7b%22clubId%22%3a%22club-" + txn % 40 + "%22%7d&TotalFee=" + amountMinor * 39 / 1000 / 100 + ".00"
+                + "&CardProduct=N&PaymentMethod=&Rrn=" + (100_000_000_000L + txn);
+        return body.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] request(final int port, final Mac mac, final long txn) {
+        final byte[] body = payBody(txn);
+        final String hmac = Base64.getEncoder().encodeToString(mac.doFinal(body));
+        return KeepAliveClient.post(port, PATH, "application/x-www-form-urlencoded", hmac, body);
+    }
+
+    private static Mac mac() {
+        try {
+            final Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac;
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The baseline: the same server stack (Javalin on Jetty, Jackson), reading the body and answering {"code":0}. */
+    private static Javalin bareEndpoint() {
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = WebhookHandler.MAX_BODY_BYTES;
+            config.routes.post("/cloudpayments/{orgId}/{type}", ctx -> {
+                ctx.bodyAsBytes();
+                ctx.json(Map.of("code", 0));
+            });
+        }).start("127.0.0.1", 0);
+    }
+
+    /** CloudPayments' {@code POST /test}: accepts any credentials. */
+    private static Javalin fakeCloudPayments() {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.routes.post("/test", ctx -> ctx.json(Map.of("Success", true, "Message", "bench")));
+        }).start("127.0.0.1", 0);
+    }
+
+    /** Connects the organization through the gateway's admin API, as an admin would. */
+    private static void connect(final int gatewayPort) throws IOException, InterruptedException {
+        final HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gatewayPort + "/organizations/" + ORG + "/integrations/cloudpayments"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_bench\",\"apiSecret\":\"" + SECRET
+                        + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"100000.00\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 200 || !reply.body().contains("\"CONNECTED\"")) {
+            throw new IllegalStateException("could not connect the organization: " + reply.statusCode() + " " + reply.body());
+        }
+    }
+
+    private static long recordsIn(final String bootstrap, final String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            final int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    private static Map<String, String> options(final String[] args) {
+        final Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: [--connections N] [--warmup SECONDS] [--seconds SECONDS] [--max-requests N]");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static void deleteRecursively(final Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

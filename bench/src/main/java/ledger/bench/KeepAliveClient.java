@@ -1,0 +1,159 @@
+package ledger.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One persistent HTTP/1.1 connection to a loopback port, used by one thread at a time: write a whole request in
+ * one system call, read the whole response (Content-Length or chunked). Deliberately minimal so that on a
+ * 2-core machine, where the load generator shares the CPU with the server, the client costs as little as
+ * possible and the numbers describe the server.
+ */
+final class KeepAliveClient implements AutoCloseable {
+
+    /** A response: its status and body. */
+    record Response(int status, byte[] body) {
+    }
+
+    private final int port;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
+    private final StringBuilder line = new StringBuilder(128);
+    private int reconnects;
+
+    KeepAliveClient(final int port) throws IOException {
+        this.port = port;
+        connect();
+    }
+
+    private void connect() throws IOException {
+        close();
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(30_000); // CloudPayments' own limit; a stuck server shows as an error, not a hang
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    }
+
+    int reconnects() {
+        return reconnects;
+    }
+
+    /** Sends {@code request} (a complete HTTP/1.1 request) and reads the response; reconnects if the server closes. */
+    Response exchange(final byte[] request) throws IOException {
+        out.write(request);
+        out.flush();
+        final String statusLine = readLine();
+        if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP response: " + statusLine);
+        }
+        final int status = Integer.parseInt(statusLine.substring(9, 12));
+        long contentLength = -1;
+        boolean chunked = false;
+        boolean close = false;
+        for (String header = readLine(); !header.isEmpty(); header = readLine()) {
+            final int colon = header.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            final String name = header.substring(0, colon).trim();
+            final String value = header.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                contentLength = Long.parseLong(value);
+            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+                chunked = true;
+            } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                close = true;
+            }
+        }
+        final byte[] body;
+        if (chunked) {
+            body = readChunked();
+        } else if (contentLength >= 0) {
+            body = in.readNBytes((int) contentLength);
+            if (body.length != contentLength) {
+                throw new EOFException("connection closed inside a response body");
+            }
+        } else {
+            body = in.readAllBytes();
+            close = true;
+        }
+        if (close) {
+            reconnects++;
+            connect();
+        }
+        return new Response(status, body);
+    }
+
+    private byte[] readChunked() throws IOException {
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            final String sizeLine = readLine();
+            final int semicolon = sizeLine.indexOf(';');
+            final int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers
+                }
+                return body.toByteArray();
+            }
+            final byte[] chunk = in.readNBytes(size);
+            if (chunk.length != size) {
+                throw new EOFException("connection closed inside a chunk");
+            }
+            body.write(chunk);
+            readLine();
+        }
+    }
+
+    private String readLine() throws IOException {
+        line.setLength(0);
+        while (true) {
+            final int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed by the server");
+            }
+            if (b == '\n') {
+                final int length = line.length();
+                if (length > 0 && line.charAt(length - 1) == '\r') {
+                    line.setLength(length - 1);
+                }
+                return line.toString();
+            }
+            line.append((char) b);
+        }
+    }
+
+    /** A POST with the given headers and body, as one byte array. */
+    static byte[] post(final int port, final String path, final String contentType, final String hmac, final byte[] body) {
+        final String head = "POST " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Content-Type: " + contentType + "\r\n"
+                + "Content-HMAC: " + hmac + "\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "\r\n";
+        final byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        final byte[] request = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+    }
+}

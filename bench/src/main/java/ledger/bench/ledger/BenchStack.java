@@ -1,0 +1,218 @@
+package ledger.bench.ledger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import ledger.embedded.EmbeddedKafka;
+import ledger.events.PaymentEvent;
+import ledger.schemas.registry.SchemaRegistryServer;
+import ledger.schemas.serde.SchemaRegistryClients;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The embedded stack the ledger benchmarks run on: a real Kafka broker in this JVM (data in a fresh directory under
+ * {@code bench/target/tmp}, deleted on close) and the real schema registry server on it, both on 127.0.0.1.
+ */
+final class BenchStack implements AutoCloseable {
+
+    static final int PARTITIONS = 6;
+
+    private final Path dir;
+    private final EmbeddedKafka kafka;
+    private final SchemaRegistryServer registry;
+
+    private BenchStack(final Path dir, final EmbeddedKafka kafka, final SchemaRegistryServer registry) {
+        this.dir = dir;
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    static BenchStack start() throws IOException {
+        final Path tmp = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath().resolve("tmp");
+        Files.createDirectories(tmp);
+        final Path dir = Files.createTempDirectory(tmp, "ledger-bench");
+        final EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        try {
+            return new BenchStack(dir, kafka, SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, 0));
+        } catch (final RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    String bootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    String registryUrl() {
+        return registry.url();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Creates topics that do not exist yet: {@code partitions} each, kept forever like the production topics. */
+    void createTopics(final int partitions, final String... names) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            final List<NewTopic> topics = new ArrayList<>();
+            for (final String name : names) {
+                topics.add(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(Map.of("retention.ms", "-1")));
+            }
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, partitions, names);
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot create topics " + List.of(names) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until every partition answers a ListOffsets request, i.e. has a leader that loaded it. Producing to a topic
+     * created a moment ago can otherwise get NOT_LEADER_OR_FOLLOWER for its first batch while later batches of the
+     * same idempotent producer are appended, and the retried first batch is then refused with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until it expires.
+     */
+    private static void awaitLeaders(final Admin admin, final int partitions, final String... names) throws Exception {
+        final Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
+        for (final String name : names) {
+            for (int p = 0; p < partitions; p++) {
+                all.put(new org.apache.kafka.common.TopicPartition(name, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(all).all().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The input of a run: a payments topic with {@code count} deliveries, and what the ledger must make of them. */
+    record Input(String topic, long count, long redeliveries, long bytes, double seconds, Recomputation expected) {
+
+        String describe() {
+            final Map<String, Long> outcomes = new java.util.TreeMap<>();
+            expected.outcomes().forEach((k, v) -> outcomes.put(k.name().toLowerCase(Locale.ROOT), v));
+            return String.format(Locale.ROOT, "%,d deliveries (%.1f%% redeliveries, %.0f bytes/record on average) in %s, %d partitions,"
+                            + " produced in %.1f s; recomputed: %,d customers, %,d balance events, %,d dead letters, outcomes %s",
+                    count, 100.0 * redeliveries / count, (double) bytes / count, topic, PARTITIONS, seconds,
+                    expected.balances().size(), expected.postings(), expected.flags(), outcomes);
+        }
+    }
+
+    /**
+     * Creates {@code topic} and publishes {@code count} deliveries of a {@link PaymentStream} to it the way the gateway does
+     * (key {@code orgId:customerId}, record time = occurredAt, Avro in Confluent's wire format under
+     * {@code <topic>-value}, idempotent producer with acks=all and lz4), recomputing the ledger on the way.
+     */
+    Input produce(final String topic, final long count, final int orgs, final int customersPerOrg, final long seed) {
+        createTopics(PARTITIONS, topic);
+        final long t0 = System.nanoTime();
+        // Business time (occurredAt, also the record timestamp) runs up to about now, 50 ms per step, so even 1,000,000
+        // deliveries span less than 12 hours: the broker forgets the state of an idempotent producer whose last batch
+        // carries a timestamp older than producer.id.expiration.ms (1 day by default), and a ledger replaying weeks-old
+        // payments runs into OutOfOrderSequenceExceptions when its check runs (every 10 minutes). See the README.
+        final long millisPerStep = 50;
+        final PaymentStream stream = new PaymentStream(seed, orgs, customersPerOrg,
+                Instant.now().minusMillis(count * millisPerStep).minus(java.time.Duration.ofDays(Long.getLong("bench.ageDays", 0)))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS), millisPerStep);
+        final Recomputation expected = new Recomputation();
+        final int schemaId = SchemaRegistryClients.forUrl(registryUrl()).register(topic + "-value", PaymentEvent.getClassSchema());
+        final SpecificDatumWriter<PaymentEvent> writer = new SpecificDatumWriter<>(PaymentEvent.class);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        BinaryEncoder encoder = null;
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        long bytes = 0;
+        final Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < count; i++) {
+                final PaymentEvent event = stream.next();
+                expected.accept(event);
+                out.reset();
+                out.write(0);
+                out.writeBytes(ByteBuffer.allocate(4).putInt(schemaId).array());
+                encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
+                writer.write(event, encoder);
+                encoder.flush();
+                final byte[] value = out.toByteArray();
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, null, event.getOccurredAt().toEpochMilli(), PaymentStream.key(event), value),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                failure.compareAndSet(null, error);
+                            }
+                        });
+                if (failure.get() != null) {
+                    break;
+                }
+            }
+            producer.flush();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("producing the input failed: " + failure.get(), failure.get());
+        }
+        expected.forgetPayments();
+        return new Input(topic, count, stream.redeliveries(), bytes, (System.nanoTime() - t0) / 1e9, expected);
+    }
+
+    @Override
+    public void close() {
+        try {
+            registry.close();
+        } finally {
+            kafka.close();
+            deleteRecursively(dir);
+        }
+    }
+
+    static void deleteRecursively(final Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

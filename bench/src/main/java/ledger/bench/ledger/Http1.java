@@ -1,0 +1,161 @@
+package ledger.bench.ledger;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One persistent HTTP/1.1 connection to a loopback port, for one thread: writes a whole request, reads the whole
+ * answer (Content-Length or chunked), reconnects when the server closes. Minimal on purpose, so that the load
+ * generator costs little next to the services on a 2-core machine. (The gateway benchmark has its own, package-private.)
+ */
+final class Http1 implements AutoCloseable {
+
+    /** An answer: its status and body. */
+    record Response(int status, byte[] body) {
+    }
+
+    private final int port;
+    private final StringBuilder line = new StringBuilder(128);
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
+
+    Http1(final int port) throws IOException {
+        this.port = port;
+        connect();
+    }
+
+    private void connect() throws IOException {
+        close();
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(30_000);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    }
+
+    /** Sends a complete request and reads the answer; on an I/O error reconnects once and throws. */
+    Response exchange(final byte[] request) throws IOException {
+        try {
+            return exchangeOnce(request);
+        } catch (final IOException e) {
+            connect();
+            throw e;
+        }
+    }
+
+    private Response exchangeOnce(final byte[] request) throws IOException {
+        out.write(request);
+        out.flush();
+        final String status = readLine();
+        if (status.length() < 12 || !status.startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP response: " + status);
+        }
+        long length = -1;
+        boolean chunked = false;
+        boolean close = false;
+        for (String header = readLine(); !header.isEmpty(); header = readLine()) {
+            final int colon = header.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            final String name = header.substring(0, colon).trim();
+            final String value = header.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                length = Long.parseLong(value);
+            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+                chunked = true;
+            } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                close = true;
+            }
+        }
+        final byte[] body;
+        if (chunked) {
+            body = readChunked();
+        } else if (length >= 0) {
+            body = in.readNBytes((int) length);
+            if (body.length != length) {
+                throw new EOFException("connection closed inside a response body");
+            }
+        } else {
+            body = in.readAllBytes();
+            close = true;
+        }
+        if (close) {
+            connect();
+        }
+        return new Response(Integer.parseInt(status.substring(9, 12)), body);
+    }
+
+    private byte[] readChunked() throws IOException {
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            final String sizeLine = readLine();
+            final int semicolon = sizeLine.indexOf(';');
+            final int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers
+                }
+                return body.toByteArray();
+            }
+            final byte[] chunk = in.readNBytes(size);
+            if (chunk.length != size) {
+                throw new EOFException("connection closed inside a chunk");
+            }
+            body.write(chunk);
+            readLine();
+        }
+    }
+
+    private String readLine() throws IOException {
+        line.setLength(0);
+        while (true) {
+            final int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed by the server");
+            }
+            if (b == '\n') {
+                final int length = line.length();
+                if (length > 0 && line.charAt(length - 1) == '\r') {
+                    line.setLength(length - 1);
+                }
+                return line.toString();
+            }
+            line.append((char) b);
+        }
+    }
+
+    /** A POST, as one byte array. */
+    static byte[] post(final int port, final String path, final String contentType, final String hmac, final byte[] body) {
+        final String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: " + contentType
+                + "\r\nContent-HMAC: " + hmac + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        final byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        final byte[] request = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
+    /** A GET, as one byte array. */
+    static byte[] get(final int port, final String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+    }
+}

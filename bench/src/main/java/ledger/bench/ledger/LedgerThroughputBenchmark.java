@@ -1,0 +1,103 @@
+package ledger.bench.ledger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ledger's throughput under exactly_once_v2 and under at_least_once, on the same input, in one run.
+ *
+ * <p>Starts the embedded broker and schema registry, publishes {@code --events} realistic deliveries (see
+ * {@link PaymentStream}: about 5% redeliveries, two-stage payments, refunds and over-refunds, declines) to a fresh
+ * 6-partition payments topic, recomputing the expected balances on the way. Then runs the production topology from
+ * offset 0 with exactly_once_v2, then again under a fresh application id with at_least_once, each until every
+ * expected balance event and dead letter is readable ({@link LedgerRun}), and checks both final stores against the
+ * recomputation, customer by customer.
+ *
+ * <p>Before that, both guarantees run once on a separate, smaller input ({@code --warmup-events}, default 30,000), so
+ * that the JIT compiler and the broker are warm and neither measured run pays for the other's warm-up.
+ *
+ * <p>Usage: {@code bench/run ledger [--events N] [--warmup-events N] [--orgs N] [--customers PER_ORG] [--seed N] [--timeout SECONDS]
+ * [--set streams.property=value ...]}. {@code --set} applies to both runs (e.g. {@code --set num.stream.threads=2}).
+ */
+public final class LedgerThroughputBenchmark {
+
+    private static final String USAGE = "[--events N] [--warmup-events N] [--orgs N] [--customers PER_ORG] [--seed N] [--timeout SECONDS] [--set key=value ...]";
+    private static final double TARGET = 20_000;
+
+    private LedgerThroughputBenchmark() {
+    }
+
+    public static void main(final String[] args) {
+        try {
+            run(args);
+        } catch (final Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // the broker leaves non-daemon threads behind
+        }
+        System.exit(0);
+    }
+
+    private static void run(final String[] args) throws Exception {
+        final Options options = new Options(args, Set.of("events", "warmup-events", "orgs", "customers", "seed", "timeout"), USAGE);
+        final long events = options.number("events", 500_000, 1_000, 5_000_000);
+        final long warmupEvents = options.number("warmup-events", 30_000, 0, 1_000_000);
+        final int orgs = (int) options.number("orgs", 6, 1, 100);
+        final int customers = (int) options.number("customers", 20_000, 1, 1_000_000);
+        final long seed = options.number("seed", 20261120, Long.MIN_VALUE, Long.MAX_VALUE);
+        final Duration timeout = Duration.ofSeconds(options.number("timeout", 120, 5, 600));
+        final Map<String, Object> overrides = options.overrides();
+        final boolean eosOnly = Boolean.getBoolean("bench.eosOnly"); // for tuning experiments
+
+        System.out.printf(Locale.ROOT, "ledger throughput benchmark: %d cores, Java %s, heap %d MiB; %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                LedgerRun.describe(overrides));
+        System.out.println("starting Kafka and the schema registry (logs: " + System.getProperty("BENCH_LOG", "target/bench.log") + ")");
+        try (BenchStack stack = BenchStack.start()) {
+            final String prefix = "tp" + Long.toString(System.currentTimeMillis(), 36) + "-";
+            if (warmupEvents > 0) {
+                System.out.printf(Locale.ROOT, "warming up: %,d other deliveries through both guarantees ...%n", warmupEvents);
+                final BenchStack.Input warmup = stack.produce(prefix + "warmup-payments", warmupEvents, orgs, customers, seed + 1);
+                for (final String guarantee : List.of(LedgerRun.EOS, LedgerRun.ALOS)) {
+                    final LedgerRun.Result r = LedgerRun.run(stack, warmup, "warmup-" + guarantee.replace('_', '-'), guarantee, overrides, timeout);
+                    System.out.println("  " + r.summary().trim() + (r.verified() ? "" : "  " + r.verification()));
+                }
+            }
+            System.out.printf(Locale.ROOT, "producing %,d deliveries over %d organizations x %,d customers ...%n", events, orgs, customers);
+            final BenchStack.Input input = stack.produce(prefix + "payments", events, orgs, customers, seed);
+            System.out.println("input: " + input.describe());
+
+            System.out.println("running the ledger with exactly_once_v2 ...");
+            final LedgerRun.Result eos = LedgerRun.run(stack, input, "eos", LedgerRun.EOS, overrides, timeout);
+            print(eos);
+            if (eosOnly) {
+                return;
+            }
+            System.out.println("running the ledger with at_least_once (fresh application id, same input) ...");
+            final LedgerRun.Result alos = LedgerRun.run(stack, input, "alos", LedgerRun.ALOS, overrides, timeout);
+            print(alos);
+
+            System.out.println();
+            for (final LedgerRun.Result r : List.of(eos, alos)) {
+                System.out.println(r.summary());
+            }
+            System.out.printf(Locale.ROOT, "EOS/ALOS throughput ratio: %.2f (from start), %.2f (while RUNNING)%n",
+                    eos.perSecond() / alos.perSecond(), eos.perSecondWhileRunning() / alos.perSecondWhileRunning());
+            System.out.printf(Locale.ROOT, "target: >= %,.0f events/s with exactly_once_v2: %s%n", TARGET,
+                    eos.complete() && eos.verified() && eos.perSecond() >= TARGET ? "met" : "NOT met");
+            System.out.printf(Locale.ROOT, "correctness: exactly_once_v2 %s, at_least_once %s%n",
+                    eos.verified() ? "verified" : "NOT verified", alos.verified() ? "verified" : "NOT verified");
+        }
+    }
+
+    static void print(final LedgerRun.Result r) {
+        System.out.println("  " + r.summary().trim());
+        System.out.printf(Locale.ROOT, "  first balance event readable %.2f s after start; %,d balance events, %,d dead letters; "
+                        + "committed offsets on payments at end: %s; %s%n",
+                r.startToFirstOutputNanos() / 1e9, r.balanceEvents(), r.deadLetters(), r.offsetsAtEnd() ? "yes" : "NO", r.cpu());
+        System.out.println("  " + r.cpuPerEvent());
+        System.out.println("  " + r.verification());
+    }
+}
