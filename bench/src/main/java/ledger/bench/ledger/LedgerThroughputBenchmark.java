@@ -21,6 +21,9 @@ import java.util.Set;
  *
  * <p>Usage: {@code bench/run ledger [--events N] [--warmup-events N] [--orgs N] [--customers PER_ORG] [--seed N] [--timeout SECONDS]
  * [--set streams.property=value ...]}. {@code --set} applies to both runs (e.g. {@code --set num.stream.threads=2}).
+ * For experiments, through {@code BENCH_JAVA_OPTS}: {@code -Dbench.eosOnly=true} skips the at_least_once run,
+ * {@code -Dbench.threads=true} prints the CPU time of every busy thread, {@code -Dbench.ageDays=N} dates the input N
+ * days back (a rebuild of old payments; see {@link BenchStack#produce}).
  */
 public final class LedgerThroughputBenchmark {
 
@@ -99,5 +102,9 @@ public final class LedgerThroughputBenchmark {
                 r.startToFirstOutputNanos() / 1e9, r.balanceEvents(), r.deadLetters(), r.offsetsAtEnd() ? "yes" : "NO", r.cpu());
         System.out.println("  " + r.cpuPerEvent());
         System.out.println("  " + r.verification());
+        final double others = r.cpu().machinePercent() - r.cpu().processPercent();
+        if (others > 10) {
+            System.out.printf(Locale.ROOT, "  NOTE: other processes used %.0f%% of the machine during this run: its rate is depressed%n", others);
+        }
     }
 }

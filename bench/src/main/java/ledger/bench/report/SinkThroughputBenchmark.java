@@ -67,7 +67,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Usage: {@code bench/run report-sink [--events N] [--orgs N] [--clubs N] [--days N] [--redeliveries PERCENT]
  * [--seed N] [--timeout SECONDS] [--set consumer.property=value ...]}; {@code --set} overrides the production
- * consumer settings (e.g. {@code --set max.poll.records=2000}) to try a tuning. Everything stays on 127.0.0.1; data
+ * consumer settings (e.g. {@code --set max.poll.records=500}) to try a tuning. Everything stays on 127.0.0.1; data
  * lives in a fresh directory under {@code bench/target/tmp}, deleted at the end.
  */
 public final class SinkThroughputBenchmark {
