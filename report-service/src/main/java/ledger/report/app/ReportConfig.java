@@ -129,7 +129,10 @@ public record ReportConfig(
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Only used if a partition has no stored offset and the explicit seek could not run; never skip data.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // One poll is one store transaction (rows and offsets, committed durably): larger batches catch up faster after
+        // an outage (bench/run report-sink: about 21,000 events/s with 500, 26,000 with 2,000, on 2 cores). When
+        // there is no backlog a poll returns what has arrived, so this does not delay anything.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return props;
     }
 
