@@ -1,11 +1,15 @@
 package ledger.schemas.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import ledger.events.BalanceEvent;
@@ -15,7 +19,9 @@ import ledger.events.ShiftEvent;
 import ledger.schemas.serde.AvroSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -85,6 +91,7 @@ public record Topics(
                         throw new IllegalStateException(e);
                     }
                 });
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
             }
         } catch (final ExecutionException e) {
             throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
@@ -92,6 +99,47 @@ public record Topics(
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Waits until every partition of {@code names} has a leader. A topic is usable a moment after its creation is
+     * acknowledged; a producer or consumer that comes sooner gets NOT_LEADER_OR_FOLLOWER or unknown-partition
+     * answers and retries, which costs a first webhook its latency and fills the log with warnings.
+     *
+     * @throws IllegalStateException if a partition still has no leader after {@code timeout}
+     */
+    public static void awaitLeaders(final Admin admin, final Collection<String> names, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        String waitingFor = String.join(", ", names);
+        while (System.nanoTime() < deadline) {
+            try {
+                final Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                        .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+                final Optional<String> leaderless = described.values().stream()
+                        .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+                        .map(TopicDescription::name).findFirst();
+                if (leaderless.isEmpty()) {
+                    return;
+                }
+                waitingFor = leaderless.get();
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe " + waitingFor + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (final TimeoutException e) {
+                break;
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("topic " + waitingFor + " has a partition without a leader after " + timeout);
     }
 
     public Set<String> names() {
