@@ -30,12 +30,14 @@ public final class GatewayService implements AutoCloseable {
     private final Javalin http;
     private final PaymentPublisher publisher;
     private final IntegrationStore store;
+    private final Activity activity;
     private boolean closed;
 
-    private GatewayService(final Javalin http, final PaymentPublisher publisher, final IntegrationStore store) {
+    private GatewayService(final Javalin http, final PaymentPublisher publisher, final IntegrationStore store, final Activity activity) {
         this.http = http;
         this.publisher = publisher;
         this.store = store;
+        this.activity = activity;
     }
 
     public static GatewayService start(final GatewayConfig config) {
@@ -48,14 +50,14 @@ public final class GatewayService implements AutoCloseable {
         final PaymentPublisher publisher = new KafkaPaymentPublisher(config.bootstrapServers(), topics.payments());
         final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final Integrations integrations = new Integrations(store, cipher, new CloudPaymentsApi(config.cloudPaymentsApiUrl()), Clock.systemUTC());
-        final Activity activity = new Activity();
+        final Activity activity = Activity.open(config.bootstrapServers(), config.activityTopic(), Duration.ofSeconds(60));
         final Javalin http = GatewayHttp.create(
                 new WebhookHandler(integrations, publisher, activity, Clock.systemUTC(), Duration.ofMillis(config.publishTimeoutMs()), metrics),
                 new IntegrationHandlers(integrations, activity, config.adminToken(), config.publicUrl()),
                 metrics, publisher::reachable);
-        http.start("0.0.0.0", config.port());
-        log.info("gateway listening on {}", http.port());
-        return new GatewayService(http, publisher, store);
+        http.start(config.listenHost(), config.port());
+        log.info("gateway listening on {}:{}", config.listenHost(), http.port());
+        return new GatewayService(http, publisher, store, activity);
     }
 
     public int port() {
@@ -70,6 +72,7 @@ public final class GatewayService implements AutoCloseable {
         closed = true;
         http.stop();
         publisher.close();
+        activity.close();
         store.close();
     }
 }

@@ -1,0 +1,195 @@
+package ledger.gateway.organizations;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import ledger.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A compacted, single-partition topic of string keys and string values, followed from the beginning by a reader
+ * thread that hands every record to a {@link Listener}. Every gateway instance follows the same topics, so a write
+ * on one instance reaches all of them without a restart. A {@code null} value is a tombstone.
+ */
+final class CompactedTopic implements AutoCloseable {
+
+    /** Receives every record of the topic, in offset order, on the reader thread. */
+    @FunctionalInterface
+    interface Listener {
+        void apply(String key, String valueOrNull, long offset);
+    }
+
+    /** How values are written: JSON, ISO-8601 instants, unknown properties ignored so older readers keep working. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final Logger log = LoggerFactory.getLogger(CompactedTopic.class);
+
+    private final String topic;
+    private final TopicPartition partition;
+    private final Listener listener;
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+    private final Thread reader;
+    private volatile long nextOffset;
+    private volatile boolean running = true;
+
+    private CompactedTopic(final String bootstrapServers, final String topic, final Listener listener) {
+        this.topic = topic;
+        this.partition = new TopicPartition(topic, 0);
+        this.listener = listener;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new StringSerializer(), new StringSerializer());
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new StringDeserializer());
+        this.reader = new Thread(this::readForever, topic + "-reader");
+        this.reader.setDaemon(true);
+    }
+
+    /**
+     * Creates the topic if needed, reads it to its current end (every record reaches {@code listener} before this
+     * returns) and keeps following it.
+     */
+    static CompactedTopic open(final String bootstrapServers, final String topic, final Listener listener, final Duration loadTimeout) {
+        createIfMissing(bootstrapServers, topic);
+        final CompactedTopic compacted = new CompactedTopic(bootstrapServers, topic, listener);
+        compacted.consumer.assign(List.of(compacted.partition));
+        compacted.consumer.seekToBeginning(List.of(compacted.partition));
+        final long end = compacted.consumer.endOffsets(List.of(compacted.partition)).get(compacted.partition);
+        compacted.reader.start();
+        compacted.awaitOffset(end, loadTimeout);
+        return compacted;
+    }
+
+    /** Writes durably (acks=all) and returns once this instance's listener has seen the record. */
+    void write(final String key, final String valueOrNull) {
+        final RecordMetadata written;
+        try {
+            written = producer.send(new ProducerRecord<>(topic, 0, key, valueOrNull)).get(20, TimeUnit.SECONDS);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new StoreUnavailableException("cannot write " + key + " to " + topic + ": Kafka did not acknowledge", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        }
+        awaitOffset(written.offset() + 1, Duration.ofSeconds(20));
+    }
+
+    /** Sends without waiting; a failure is logged and otherwise ignored (for information that is refreshed anyway). */
+    void writeInBackground(final String key, final String value) {
+        producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, failure) -> {
+            if (failure != null) {
+                log.warn("could not write {} to {}: {}", key, topic, failure.toString());
+            }
+        });
+    }
+
+    private void awaitOffset(final long offset, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (nextOffset < offset) {
+                final long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (waitMs <= 0) {
+                    throw new StoreUnavailableException(topic + " was not read up to offset " + offset + " in " + timeout, null);
+                }
+                try {
+                    wait(waitMs);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreUnavailableException("interrupted", e);
+                }
+            }
+        }
+    }
+
+    private void readForever() {
+        try {
+            while (running) {
+                for (final ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    listener.apply(record.key(), record.value(), record.offset());
+                }
+                final long position = consumer.position(partition);
+                synchronized (this) {
+                    nextOffset = position;
+                    notifyAll();
+                }
+            }
+        } catch (final WakeupException e) {
+            // closing
+        } catch (final RuntimeException e) {
+            log.error("reader of {} stopped; changes are no longer followed", topic, e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private static void createIfMissing(final String bootstrapServers, final String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                            .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+                } catch (final ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+            Topics.awaitLeaders(admin, List.of(topic), Duration.ofSeconds(30));
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("cannot list topics to create " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("Kafka not reachable to create " + topic, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(5_000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
