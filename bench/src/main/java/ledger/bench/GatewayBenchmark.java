@@ -101,6 +101,7 @@ public final class GatewayBenchmark {
             final Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put("SCHEMA_REGISTRY_URL", registry.url());
+            env.put("GATEWAY_LISTEN_HOST", "127.0.0.1");
             env.put("GATEWAY_PORT", "0");
             env.put("ADMIN_TOKEN", ADMIN);
             env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,24 +35,14 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.app.LedgerService;
 import ledger.events.BalanceEvent;
-import ledger.gateway.http.GatewayHttp;
-import ledger.gateway.http.IntegrationHandlers;
-import ledger.gateway.http.WebhookHandler;
-import ledger.gateway.organizations.Activity;
-import ledger.gateway.organizations.CloudPaymentsApi;
-import ledger.gateway.organizations.IntegrationStore;
-import ledger.gateway.organizations.Integrations;
+import ledger.gateway.app.GatewayConfig;
+import ledger.gateway.app.GatewayService;
 import ledger.gateway.organizations.SecretCipher;
-import ledger.gateway.publish.KafkaPaymentPublisher;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,7 +53,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * End to end: a webhook answered {@code {"code":0}} by the gateway until the balance it credits is readable.
  *
  * <p>Starts the embedded broker and schema registry, a fake CloudPayments {@code POST /test}, the gateway (assembled
- * as {@code GatewayService.start} does, but listening on 127.0.0.1 only) with one organization connected through its
+ * listening on 127.0.0.1 only) with one organization connected through its
  * admin API, and a {@code LedgerService} with production settings (exactly_once_v2, commit interval 100 ms unless
  * {@code --commit-ms}). Then sends signed one-stage Pay notifications open-loop at a fixed rate (each at its
  * scheduled time, whatever the previous answers took) over keep-alive connections, to a rotating set of customers,
@@ -134,7 +123,14 @@ public final class LedgerEndToEndBenchmark {
                 config.startup.showJavalinBanner = false;
                 config.routes.post("/test", ctx -> ctx.json(Map.of("Success", true, "Message", "bench")));
             }).start("127.0.0.1", 0);
-            final Gateway gateway = Gateway.start(stack, "http://127.0.0.1:" + fakeCloudPayments.port());
+            final GatewayService gateway = GatewayService.start(GatewayConfig.fromEnv(Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap(),
+                    "SCHEMA_REGISTRY_URL", stack.registryUrl(),
+                    "GATEWAY_LISTEN_HOST", "127.0.0.1",
+                    "GATEWAY_PORT", "0",
+                    "ADMIN_TOKEN", ADMIN,
+                    "GATEWAY_SECRET_KEY", SecretCipher.newKey(),
+                    "CLOUDPAYMENTS_API_URL", "http://127.0.0.1:" + fakeCloudPayments.port())));
             connect(gateway.port());
 
             final Map<String, String> env = new HashMap<>();
@@ -469,39 +465,6 @@ public final class LedgerEndToEndBenchmark {
             synchronized (latencies) {
                 return new ArrayList<>(latencies);
             }
-        }
-    }
-
-    /** The gateway as GatewayService.start assembles it, listening on 127.0.0.1 instead of every interface. */
-    private record Gateway(Javalin http, KafkaPaymentPublisher publisher, IntegrationStore store) implements AutoCloseable {
-
-        static Gateway start(final BenchStack stack, final String cloudPaymentsUrl) {
-            final Topics topics = Topics.create("", Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, stack.registryUrl()));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
-                topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS);
-            }
-            final IntegrationStore store = IntegrationStore.open(stack.bootstrap(), "org-integrations", Duration.ofSeconds(60));
-            final KafkaPaymentPublisher publisher = new KafkaPaymentPublisher(stack.bootstrap(), topics.payments());
-            final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            final Integrations integrations = new Integrations(store, new SecretCipher(SecretCipher.newKey()),
-                    new CloudPaymentsApi(cloudPaymentsUrl), Clock.systemUTC());
-            final Activity activity = new Activity();
-            final Javalin http = GatewayHttp.create(
-                    new WebhookHandler(integrations, publisher, activity, Clock.systemUTC(), Duration.ofSeconds(10), metrics),
-                    new IntegrationHandlers(integrations, activity, ADMIN, "http://127.0.0.1:8080"), metrics, publisher::reachable);
-            http.start("127.0.0.1", 0);
-            return new Gateway(http, publisher, store);
-        }
-
-        int port() {
-            return http.port();
-        }
-
-        @Override
-        public void close() {
-            http.stop();
-            publisher.close();
-            store.close();
         }
     }
 

@@ -12,6 +12,7 @@ import ledger.schemas.topics.Topics;
  *
  * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default 127.0.0.1:9092
  * @param schemaRegistryUrl {@code SCHEMA_REGISTRY_URL}, default http://127.0.0.1:8081
+ * @param listenHost {@code GATEWAY_LISTEN_HOST}, default 0.0.0.0 (every interface): the address the HTTP server binds
  * @param port {@code GATEWAY_PORT}, default 8080 (0 = any free port)
  * @param publicUrl {@code GATEWAY_PUBLIC_URL}: how CloudPayments reaches us, for the webhook URLs shown to admins
  * @param adminToken {@code ADMIN_TOKEN}: bearer token for the integration endpoints (at least 16 characters)
@@ -23,6 +24,7 @@ import ledger.schemas.topics.Topics;
 public record GatewayConfig(
         String bootstrapServers,
         String schemaRegistryUrl,
+        String listenHost,
         int port,
         String publicUrl,
         String adminToken,
@@ -33,12 +35,13 @@ public record GatewayConfig(
 
     /** Every environment variable this configuration reads. */
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
-            "GATEWAY_PORT", "GATEWAY_PUBLIC_URL", "ADMIN_TOKEN", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL", "TOPIC_PREFIX",
+            "GATEWAY_LISTEN_HOST", "GATEWAY_PORT", "GATEWAY_PUBLIC_URL", "ADMIN_TOKEN", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL", "TOPIC_PREFIX",
             "GATEWAY_PUBLISH_TIMEOUT_MS");
 
     public GatewayConfig {
         require(!bootstrapServers.isBlank(), "KAFKA_BOOTSTRAP_SERVERS must not be empty");
         require(schemaRegistryUrl.matches("(https?|mock)://.+"), "SCHEMA_REGISTRY_URL must be an http(s):// URL, got '" + schemaRegistryUrl + "'");
+        require(listenHost.matches("[A-Za-z0-9.:-]+"), "GATEWAY_LISTEN_HOST must be a host name or address, got '" + listenHost + "'");
         require(port >= 0 && port <= 65535, "GATEWAY_PORT must be 0..65535, got " + port);
         require(isHttpUrl(publicUrl), "GATEWAY_PUBLIC_URL must be an http(s):// URL, got '" + publicUrl + "'");
         require(adminToken != null && adminToken.length() >= 16, "ADMIN_TOKEN must be set to at least 16 characters");
@@ -53,6 +56,7 @@ public record GatewayConfig(
         return new GatewayConfig(
                 string(env, "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 string(env, "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"),
+                string(env, "GATEWAY_LISTEN_HOST", "0.0.0.0"),
                 port,
                 string(env, "GATEWAY_PUBLIC_URL", "http://127.0.0.1:" + (port == 0 ? 8080 : port)),
                 string(env, "ADMIN_TOKEN", null),
@@ -68,6 +72,11 @@ public record GatewayConfig(
 
     public String integrationsTopic() {
         return topicPrefix + "org-integrations";
+    }
+
+    /** The compacted topic through which instances share each organization's latest notification time and mode. */
+    public String activityTopic() {
+        return topicPrefix + "org-activity";
     }
 
     private static boolean isHttpUrl(final String value) {
