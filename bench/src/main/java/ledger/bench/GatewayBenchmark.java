@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -51,8 +52,10 @@ import org.apache.kafka.common.TopicPartition;
  * CloudPayments API, the gateway ({@code acks=all}, as configured for production) with one organization connected
  * through the admin API, and a bare Javalin endpoint that reads the same POST and answers {@code {"code":0}}.
  * Then drives signed Pay notifications with unique TransactionIds over loopback keep-alive connections: a warm-up
- * of each endpoint, then a measured run of each, and prints throughput and latency percentiles of both. Finally it
- * checks that the payments topic holds as many records as the gateway answered {@code {"code":0}}.
+ * of each endpoint, then a measured run of each, and prints throughput and latency percentiles of both. Then it
+ * measures Check notifications over a few more connections while the same Pay load runs again, since CloudPayments
+ * declines a payment whose Check is answered late. Finally it checks that the payments topic holds a record for
+ * every webhook the gateway answered {@code {"code":0}}.
  *
  * <p>Usage: {@code bench/run gateway [--connections N] [--warmup SECONDS] [--seconds SECONDS] [--max-requests N]}.
  * Everything listens on and talks to 127.0.0.1 only; every phase is bounded in time and count.
@@ -62,7 +65,9 @@ public final class GatewayBenchmark {
     private static final String ORG = "org-bench";
     private static final String SECRET = "bench-api-secret-4c1d9e";
     private static final String ADMIN = "bench-admin-token-0123456789";
-    private static final String PATH = "/cloudpayments/" + ORG + "/pay";
+    private static final String PAY = "/cloudpayments/" + ORG + "/pay";
+    private static final String CHECK = "/cloudpayments/" + ORG + "/check";
+    private static final int CHECK_CONNECTIONS = 4;
     private static final byte[] ZERO = "{\"code\":0}".getBytes(StandardCharsets.US_ASCII);
     private static final DateTimeFormatter CLOUDPAYMENTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Instant BASE_TIME = Instant.parse("2026-11-20T06:00:00Z");
@@ -114,8 +119,9 @@ public final class GatewayBenchmark {
             final int gatewayPort = gateway.port();
             final int barePort = bare.port();
             final ThreadLocal<Mac> macs = ThreadLocal.withInitial(GatewayBenchmark::mac);
-            final LongFunction<byte[]> toGateway = txn -> request(gatewayPort, macs.get(), txn);
-            final LongFunction<byte[]> toBare = txn -> request(barePort, macs.get(), txn);
+            final LongFunction<byte[]> toGateway = txn -> request(gatewayPort, PAY, macs.get(), txn);
+            final LongFunction<byte[]> checkToGateway = txn -> request(gatewayPort, CHECK, macs.get(), txn);
+            final LongFunction<byte[]> toBare = txn -> request(barePort, PAY, macs.get(), txn);
             final Predicate<KeepAliveClient.Response> zero = r -> r.status() == 200 && java.util.Arrays.equals(r.body(), ZERO);
 
             System.out.println("measuring the CPU cost of the gateway's own steps ...");
@@ -131,14 +137,28 @@ public final class GatewayBenchmark {
                     maxRequests, sequence, toBare, zero);
             final ClosedLoopLoad.Result gatewayRun = ClosedLoopLoad.run("gateway (acks=all)", gatewayPort, connections, measured,
                     maxRequests, sequence, toGateway, zero);
+            System.out.println("measuring Check while the same Pay load runs ...");
+            final CompletableFuture<ClosedLoopLoad.Result> payBesideCheck = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ClosedLoopLoad.run("pay, beside check", gatewayPort, connections, measured, maxRequests, sequence, toGateway, zero);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+            final ClosedLoopLoad.Result checkRun = ClosedLoopLoad.run("check, beside pay", gatewayPort, CHECK_CONNECTIONS, measured,
+                    maxRequests, sequence, checkToGateway, zero);
+            final ClosedLoopLoad.Result payBesideCheckRun = payBesideCheck.get();
 
             System.out.println();
             System.out.println(ClosedLoopLoad.Result.header());
             System.out.println(bareRun.row());
             System.out.println(gatewayRun.row());
+            System.out.println(payBesideCheckRun.row());
+            System.out.println(checkRun.row());
             System.out.println("(cpu us/req: CPU time of this JVM per webhook, load generator and broker included; this jvm / others: "
                     + "share of all cores used by this JVM / by other processes during the phase)");
-            for (final ClosedLoopLoad.Result r : List.of(bareRun, gatewayRun)) {
+            for (final ClosedLoopLoad.Result r : List.of(bareRun, gatewayRun, checkRun)) {
                 final double others = r.cpu().machinePercent() - r.cpu().processPercent();
                 if (others > 10) {
                     System.out.printf(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during the %s phase: its numbers are depressed%n",
@@ -150,17 +170,21 @@ public final class GatewayBenchmark {
                     gatewayRun.perSecond() / bareRun.perSecond(),
                     gatewayRun.percentileMillis(0.5) / bareRun.percentileMillis(0.5),
                     gatewayRun.percentileMillis(0.99) / bareRun.percentileMillis(0.99));
-            for (final ClosedLoopLoad.Result r : List.of(gatewayWarmup, bareRun, gatewayRun)) {
+            for (final ClosedLoopLoad.Result r : List.of(gatewayWarmup, bareRun, gatewayRun, payBesideCheckRun, checkRun)) {
                 if (r.errors() > 0 || r.reconnects() > 0) {
                     System.out.printf(Locale.ROOT, "%s: %d errors, %d reconnects, first error: %s%n", r.label(), r.errors(), r.reconnects(), r.firstError());
                 }
             }
-            final long accepted = gatewayWarmup.requests() - gatewayWarmup.errors() + gatewayRun.requests() - gatewayRun.errors();
-            final long inTopic = recordsIn(kafka.bootstrapServers(), "payments");
-            System.out.printf(Locale.ROOT, "payments topic: %d records for %d webhooks answered {\"code\":0} by the gateway%s%n",
-                    inTopic, accepted, inTopic >= accepted ? "" : "  <-- MISSING RECORDS");
+            final long accepted = gatewayWarmup.requests() - gatewayWarmup.errors() + gatewayRun.requests() - gatewayRun.errors()
+                    + payBesideCheckRun.requests() - payBesideCheckRun.errors();
+            final long checks = checkRun.requests() - checkRun.errors();
+            final long inTopic = awaitRecords(kafka.bootstrapServers(), "payments", accepted + checks, Duration.ofSeconds(30));
+            System.out.printf(Locale.ROOT, "payments topic: %d records for %d Pay webhooks answered {\"code\":0} and %d Checks "
+                            + "(published without waiting)%s%n", inTopic, accepted, checks, inTopic >= accepted + checks ? "" : "  <-- MISSING RECORDS");
             System.out.printf(Locale.ROOT, "target: >= 3000 webhooks/s with p99 < 50 ms: %s%n",
                     gatewayRun.perSecond() >= 3000 && gatewayRun.percentileMillis(0.99) < 50 && gatewayRun.errors() == 0 ? "met" : "NOT met");
+            System.out.printf(Locale.ROOT, "target: Check p99 < 100 ms (%d connections of Check beside %d of Pay): %s%n", CHECK_CONNECTIONS,
+                    connections, checkRun.percentileMillis(0.99) < 100 && checkRun.errors() == 0 ? "met" : "NOT met");
         } finally {
             if (bare != null) {
                 bare.stop();
@@ -200,10 +224,10 @@ public final class GatewayBenchmark {
         return body.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[] request(final int port, final Mac mac, final long txn) {
+    private static byte[] request(final int port, final String path, final Mac mac, final long txn) {
         final byte[] body = payBody(txn);
         final String hmac = Base64.getEncoder().encodeToString(mac.doFinal(body));
-        return KeepAliveClient.post(port, PATH, "application/x-www-form-urlencoded", hmac, body);
+        return KeepAliveClient.post(port, path, "application/x-www-form-urlencoded", hmac, body);
     }
 
     private static Mac mac() {
@@ -250,6 +274,17 @@ public final class GatewayBenchmark {
         if (reply.statusCode() != 200 || !reply.body().contains("\"CONNECTED\"")) {
             throw new IllegalStateException("could not connect the organization: " + reply.statusCode() + " " + reply.body());
         }
+    }
+
+    /** The records in {@code topic}, once there are {@code expected} or {@code timeout} has passed. */
+    private static long awaitRecords(final String bootstrap, final String topic, final long expected, final Duration timeout) throws Exception {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        long found = recordsIn(bootstrap, topic);
+        while (found < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            found = recordsIn(bootstrap, topic);
+        }
+        return found;
     }
 
     private static long recordsIn(final String bootstrap, final String topic) throws Exception {
