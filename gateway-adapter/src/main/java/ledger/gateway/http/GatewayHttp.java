@@ -11,6 +11,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.events.NotificationKind;
+import ledger.gateway.organizations.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,11 @@ public final class GatewayHttp {
                 webhooks.count(e.kind(), checkDecline ? "declined" : "refused_" + e.status().getCode());
             });
             config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(body(null, e.getMessage(), e.field())));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+                log.warn("integration change on {} {} not stored: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .json(body(null, "Kafka did not acknowledge the change: it may not have been stored; check with GET and retry when Kafka is back", null));
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(body(null, e.getMessage(), null)));
             config.routes.exception(Exception.class, (e, ctx) -> {

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -51,6 +56,7 @@ final class CompactedTopic implements AutoCloseable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static final Logger log = LoggerFactory.getLogger(CompactedTopic.class);
+    private static final int BACKGROUND_QUEUE = 1_000;
 
     private final String topic;
     private final TopicPartition partition;
@@ -58,6 +64,7 @@ final class CompactedTopic implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Thread reader;
+    private final ExecutorService background;
     private volatile long nextOffset;
     private volatile boolean running = true;
 
@@ -69,6 +76,7 @@ final class CompactedTopic implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
                 new StringSerializer(), new StringSerializer());
@@ -79,6 +87,11 @@ final class CompactedTopic implements AutoCloseable {
                 new StringDeserializer(), new StringDeserializer());
         this.reader = new Thread(this::readForever, topic + "-reader");
         this.reader.setDaemon(true);
+        this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(BACKGROUND_QUEUE), runnable -> {
+            final Thread thread = new Thread(runnable, topic + "-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -110,13 +123,28 @@ final class CompactedTopic implements AutoCloseable {
         awaitOffset(written.offset() + 1, Duration.ofSeconds(20));
     }
 
-    /** Sends without waiting; a failure is logged and otherwise ignored (for information that is refreshed anyway). */
+    /**
+     * Hands the write to a background thread and returns at once, so a caller on a request thread never waits for
+     * Kafka, not even for metadata while the broker is away. A failure, or a write dropped because
+     * {@value #BACKGROUND_QUEUE} are already waiting, is logged and otherwise ignored: this is for information that
+     * is written again anyway.
+     */
     void writeInBackground(final String key, final String value) {
-        producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, failure) -> {
-            if (failure != null) {
-                log.warn("could not write {} to {}: {}", key, topic, failure.toString());
-            }
-        });
+        try {
+            background.execute(() -> {
+                try {
+                    producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, failure) -> {
+                        if (failure != null) {
+                            log.warn("could not write {} to {}: {}", key, topic, failure.toString());
+                        }
+                    });
+                } catch (final KafkaException e) {
+                    log.warn("could not write {} to {}: {}", key, topic, e.toString());
+                }
+            });
+        } catch (final RejectedExecutionException e) {
+            log.warn("dropped a write of {} to {}: {} writes already waiting for Kafka", key, topic, BACKGROUND_QUEUE);
+        }
     }
 
     private void awaitOffset(final long offset, final Duration timeout) {
@@ -183,6 +211,12 @@ final class CompactedTopic implements AutoCloseable {
 
     @Override
     public void close() {
+        background.shutdown();
+        try {
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         running = false;
         consumer.wakeup();
         try {

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -147,9 +148,21 @@ class BrokerOutageTest {
             log.info("broker stopped; {} webhooks accepted before the stop, {} while it was stopping", acceptedBeforeStop, acceptedWhileStopping);
 
             permits.release(DURING_OUTAGE);
+            // An admin changing the integration meanwhile is told it did not take, not given a stack trace.
+            final long putSentAt = System.nanoTime();
+            final CompletableFuture<HttpResponse<String>> putDuringOutage = http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(url + "/organizations/" + ORG + "/integrations/cloudpayments"))
+                            .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_outage\",\"apiSecret\":\"" + SECRET
+                                    + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"100000.00\"}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
             // Every client is now waiting on a dead broker: each must get an error within the publish timeout.
             await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= CLIENTS);
             final int refusedDuringOutage = refused.get();
+            final HttpResponse<String> put = putDuringOutage.get(30, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - putSentAt)).isLessThan(Duration.ofSeconds(25));
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
+            assertThat(put.body()).startsWith("{").contains("retry");
 
             kafka = EmbeddedKafka.start(dataDir, port);
             assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
