@@ -3,6 +3,7 @@ package ledger.schemas.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -25,12 +26,13 @@ public final class SpecificAvroSerializer<T extends GenericContainer> implements
     private boolean autoRegister = true;
     private boolean isKey;
     /**
-     * The last writer schema and its id. Generated classes hand out one static schema instance, so an identity
+     * The last writer schema and its id per subject (one serializer may write to several topics, e.g. a store's
+     * changelog and a repartition topic). Generated classes hand out one static schema instance, so an identity
      * check skips the registry client's lookup, whose key costs more than the rest of the serialization.
      */
-    private volatile SchemaId last;
+    private final Map<String, SchemaId> lastBySubject = new ConcurrentHashMap<>();
 
-    private record SchemaId(Schema schema, String subject, int id) {
+    private record SchemaId(Schema schema, int id) {
     }
 
     public SpecificAvroSerializer() {
@@ -60,14 +62,14 @@ public final class SpecificAvroSerializer<T extends GenericContainer> implements
         }
         final Schema schema = record.getSchema();
         final String subject = topic + (isKey ? "-key" : "-value");
-        final SchemaId cached = last;
+        final SchemaId cached = lastBySubject.get(subject);
         final int id;
         try {
-            if (cached != null && cached.schema() == schema && cached.subject().equals(subject)) {
+            if (cached != null && cached.schema() == schema) {
                 id = cached.id();
             } else {
                 id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
-                last = new SchemaId(schema, subject, id);
+                lastBySubject.put(subject, new SchemaId(schema, id));
             }
         } catch (final SchemaRegistryException e) {
             throw new SerializationException("cannot get a schema id for subject " + subject + ": " + e.getMessage(), e);

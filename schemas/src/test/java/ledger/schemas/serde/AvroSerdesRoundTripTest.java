@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -61,6 +63,38 @@ class AvroSerdesRoundTripTest {
             assertThat(MockSchemaRegistry.scope(SCOPE).idOf("events-value", event.getSchema()))
                     .isEqualTo(WireFormat.schemaId(bytes));
         }
+    }
+
+    @Test
+    void oneSerializerWritingToSeveralTopicsAsksTheRegistryOncePerSubject() {
+        final SchemaRegistryClient mock = MockSchemaRegistry.scope(SCOPE);
+        final List<String> lookups = new ArrayList<>();
+        final SchemaRegistryClient counting = new SchemaRegistryClient() {
+            @Override
+            public int register(final String subject, final Schema schema) {
+                lookups.add(subject);
+                return mock.register(subject, schema);
+            }
+
+            @Override
+            public int idOf(final String subject, final Schema schema) {
+                lookups.add(subject);
+                return mock.idOf(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(final int id) {
+                return mock.schemaById(id);
+            }
+        };
+        final SpecificAvroSerializer<PaymentEvent> serializer = new SpecificAvroSerializer<>(counting, true);
+        for (int i = 0; i < 50; i++) {
+            for (final String topic : new String[] {"store-changelog", "by-payment-repartition", "payments"}) {
+                final byte[] bytes = serializer.serialize(topic, SampleEvents.payment());
+                assertThat(WireFormat.schemaId(bytes)).isEqualTo(mock.idOf(topic + "-value", SampleEvents.payment().getSchema()));
+            }
+        }
+        assertThat(lookups).containsExactly("store-changelog-value", "by-payment-repartition-value", "payments-value");
     }
 
     @Test
