@@ -4,11 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -16,6 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import ledger.gateway.publish.BackgroundSends;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -56,7 +52,6 @@ final class CompactedTopic implements AutoCloseable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static final Logger log = LoggerFactory.getLogger(CompactedTopic.class);
-    private static final int BACKGROUND_QUEUE = 1_000;
 
     private final String topic;
     private final TopicPartition partition;
@@ -64,7 +59,7 @@ final class CompactedTopic implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Thread reader;
-    private final ExecutorService background;
+    private final BackgroundSends background;
     private volatile long nextOffset;
     private volatile boolean running = true;
 
@@ -87,11 +82,7 @@ final class CompactedTopic implements AutoCloseable {
                 new StringDeserializer(), new StringDeserializer());
         this.reader = new Thread(this::readForever, topic + "-reader");
         this.reader.setDaemon(true);
-        this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(BACKGROUND_QUEUE), runnable -> {
-            final Thread thread = new Thread(runnable, topic + "-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.background = new BackgroundSends(topic + "-writer", 1_000);
     }
 
     /**
@@ -125,26 +116,15 @@ final class CompactedTopic implements AutoCloseable {
 
     /**
      * Hands the write to a background thread and returns at once, so a caller on a request thread never waits for
-     * Kafka, not even for metadata while the broker is away. A failure, or a write dropped because
-     * {@value #BACKGROUND_QUEUE} are already waiting, is logged and otherwise ignored: this is for information that
-     * is written again anyway.
+     * Kafka, not even for metadata while the broker is away. A failure, or a write dropped because too many are
+     * already waiting, is logged and otherwise ignored: this is for information that is written again anyway.
      */
     void writeInBackground(final String key, final String value) {
-        try {
-            background.execute(() -> {
-                try {
-                    producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, failure) -> {
-                        if (failure != null) {
-                            log.warn("could not write {} to {}: {}", key, topic, failure.toString());
-                        }
-                    });
-                } catch (final KafkaException e) {
-                    log.warn("could not write {} to {}: {}", key, topic, e.toString());
-                }
-            });
-        } catch (final RejectedExecutionException e) {
-            log.warn("dropped a write of {} to {}: {} writes already waiting for Kafka", key, topic, BACKGROUND_QUEUE);
-        }
+        background.submit(key, () -> producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, failure) -> {
+            if (failure != null) {
+                log.warn("could not write {} to {}: {}", key, topic, failure.toString());
+            }
+        }));
     }
 
     private void awaitOffset(final long offset, final Duration timeout) {
@@ -211,12 +191,7 @@ final class CompactedTopic implements AutoCloseable {
 
     @Override
     public void close() {
-        background.shutdown();
-        try {
-            background.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        background.close();
         running = false;
         consumer.wakeup();
         try {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import ledger.events.PaymentEvent;
+import ledger.schemas.topics.RecordTimestamps;
 import ledger.schemas.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,6 +31,7 @@ public final class KafkaPaymentPublisher implements PaymentPublisher {
     private final Topic<String, PaymentEvent> topic;
     private final KafkaProducer<String, PaymentEvent> producer;
     private final Admin admin;
+    private final BackgroundSends background = new BackgroundSends("check-publisher", 10_000);
 
     public KafkaPaymentPublisher(final String bootstrapServers, final Topic<String, PaymentEvent> topic) {
         this.topic = topic;
@@ -69,20 +71,16 @@ public final class KafkaPaymentPublisher implements PaymentPublisher {
 
     @Override
     public void publishAsync(final PaymentEvent event) {
-        try {
-            producer.send(record(event), (metadata, error) -> {
-                if (error != null) {
-                    log.warn("could not record {} (not retried by CloudPayments): {}", event.getEventId(), error.getMessage());
-                }
-            });
-        } catch (final RuntimeException e) {
-            log.warn("could not record {} (not retried by CloudPayments): {}", event.getEventId(), e.getMessage());
-        }
+        background.submit(event.getEventId().toString(), () -> producer.send(record(event), (metadata, error) -> {
+            if (error != null) {
+                log.warn("could not record {} (not retried by CloudPayments): {}", event.getEventId(), error.getMessage());
+            }
+        }));
     }
 
     private ProducerRecord<String, PaymentEvent> record(final PaymentEvent event) {
         final String key = event.getOrgId() + ":" + (event.getCustomerId() == null ? "" : event.getCustomerId());
-        return new ProducerRecord<>(topic.name(), null, event.getOccurredAt().toEpochMilli(), key, event);
+        return new ProducerRecord<>(topic.name(), null, RecordTimestamps.of(event), key, event);
     }
 
     @Override
@@ -100,6 +98,7 @@ public final class KafkaPaymentPublisher implements PaymentPublisher {
 
     @Override
     public void close() {
+        background.close();
         producer.close(Duration.ofSeconds(10));
         admin.close(Duration.ofSeconds(2));
     }

@@ -13,7 +13,10 @@ public interface PaymentPublisher extends AutoCloseable {
     /** Publishes and waits for the acknowledgement, at most {@code timeout}. */
     void publish(PaymentEvent event, Duration timeout) throws PublishFailedException;
 
-    /** Publishes without waiting (Check notifications, which CloudPayments never retries). */
+    /**
+     * Publishes without waiting, not even inside {@code send()}: returns at once whatever state Kafka is in. For Check
+     * notifications, which CloudPayments never retries and must answer quickly; a record that cannot be sent is logged.
+     */
     void publishAsync(PaymentEvent event);
 
     /** Whether Kafka answered recently; used by the readiness probe. */
