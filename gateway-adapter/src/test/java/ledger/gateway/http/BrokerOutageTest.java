@@ -72,6 +72,8 @@ class BrokerOutageTest {
     private static final int CLIENTS = 8;
     private static final int TOTAL = 600;
     private static final long FIRST_TXN = 7_000_001L;
+    private static final long CHECK_TXN = 8_000_001L;
+    private static final int CHECKS = 20;
     /** Sent before the broker is stopped: the first stage lets this many through. */
     private static final int BEFORE_STOP = 200;
     /** Released right after the broker has stopped: these meet the outage. */
@@ -159,6 +161,12 @@ class BrokerOutageTest {
             // Every client is now waiting on a dead broker: each must get an error within the publish timeout.
             await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= CLIENTS);
             final int refusedDuringOutage = refused.get();
+            // Check does not wait for Kafka: CloudPayments does not retry it and declines a payment whose Check is late.
+            for (long txn = CHECK_TXN; txn < CHECK_TXN + CHECKS; txn++) {
+                final Answer check = send(http, url, "check", txn);
+                assertThat(check.accepted()).as("Check %d during the outage: %d %s", txn, check.status(), check.body()).isTrue();
+                assertThat(check.latency()).as("Check %d during the outage", txn).isLessThan(Duration.ofMillis(500));
+            }
             final HttpResponse<String> put = putDuringOutage.get(30, TimeUnit.SECONDS);
             assertThat(Duration.ofNanos(System.nanoTime() - putSentAt)).isLessThan(Duration.ofSeconds(25));
             assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
@@ -212,7 +220,7 @@ class BrokerOutageTest {
             assertThat(refusedTxns).as("some webhooks met the outage").isNotEmpty();
 
             // What the ledger will read.
-            final Map<Long, List<ConsumerRecord<String, PaymentEvent>>> inTopic = readPayments(bootstrap);
+            final Map<Long, List<ConsumerRecord<String, PaymentEvent>>> inTopic = readPayments(bootstrap, NotificationKind.PAY);
             for (final long txn : acceptedByTxn.keySet()) {
                 assertThat(inTopic.get(txn)).as("records of accepted TransactionId %d", txn).hasSize(1);
                 assertAsSent(inTopic.get(txn).get(0), txn);
@@ -228,6 +236,11 @@ class BrokerOutageTest {
             assertThat(inTopic.keySet()).as("nothing but what was sent").hasSize(TOTAL);
             log.info("payments topic: {} distinct transactions; {} refused attempts were written anyway (duplicates by event id)",
                     inTopic.size(), refusedButWritten);
+            // Checks answered during the outage are recorded when Kafka is back, as far as the producer still held them.
+            final Map<Long, List<ConsumerRecord<String, PaymentEvent>>> checks = readPayments(bootstrap, NotificationKind.CHECK);
+            assertThat(checks.keySet()).allMatch(txn -> txn >= CHECK_TXN && txn < CHECK_TXN + CHECKS);
+            assertThat(checks.values()).allSatisfy(records -> assertThat(records).hasSize(1));
+            log.info("payments topic: {} of the {} Checks answered during the outage were recorded after it", checks.size(), CHECKS);
         } finally {
             for (final Thread client : clients) {
                 client.interrupt();
@@ -277,8 +290,12 @@ class BrokerOutageTest {
     }
 
     private static Answer send(final HttpClient http, final String url, final long txn) throws IOException, InterruptedException {
+        return send(http, url, "pay", txn);
+    }
+
+    private static Answer send(final HttpClient http, final String url, final String type, final long txn) throws IOException, InterruptedException {
         final String body = body(txn);
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/cloudpayments/" + ORG + "/pay"))
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/cloudpayments/" + ORG + "/" + type))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Content-HMAC", Signature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)))
@@ -311,7 +328,7 @@ class BrokerOutageTest {
     }
 
     /** Reads the whole payments topic, read_committed, grouped by TransactionId. */
-    private static Map<Long, List<ConsumerRecord<String, PaymentEvent>>> readPayments(final String bootstrap) {
+    private static Map<Long, List<ConsumerRecord<String, PaymentEvent>>> readPayments(final String bootstrap, final NotificationKind kind) {
         final Topics topics = Topics.create(PREFIX, Map.of("schema.registry.url", "mock://" + SCOPE));
         final Map<Long, List<ConsumerRecord<String, PaymentEvent>>> byTxn = new ConcurrentHashMap<>();
         try (KafkaConsumer<String, PaymentEvent> consumer = new KafkaConsumer<>(Map.of(
@@ -328,6 +345,9 @@ class BrokerOutageTest {
             final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
             await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (final ConsumerRecord<String, PaymentEvent> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (r.value().getKind() != kind) {
+                        continue;
+                    }
                     byTxn.computeIfAbsent(r.value().getTransactionId(), t -> new ArrayList<>()).add(r);
                 }
                 return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));

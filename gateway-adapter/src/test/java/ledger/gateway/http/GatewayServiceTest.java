@@ -10,6 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -178,6 +182,32 @@ class GatewayServiceTest {
                 }));
         final JsonNode shown = JSON.readTree(call("GET", "/organizations/org-pay/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).body());
         assertThat(shown.path("mode").asText()).isEqualTo("TEST");
+    }
+
+    @Test
+    void aDateTimeAheadOfOurClockIsKeptInTheEventButNotUsedAsTheRecordTimestamp() throws Exception {
+        // The broker refuses records more than an hour in its future; a payment must not be refused on every retry
+        // because CloudPayments' clock (or the DateTime it sends) is ahead of ours.
+        cloudPayments.accept("pk_skew", "skew-secret");
+        connect("org-skew", "pk_skew", "skew-secret");
+        final Instant future = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        final String body = pay(9601, "30.00", "cust-skew").replace("DateTime=2026-11-20+10%3a15%3a00",
+                "DateTime=" + DateTimeFormatter.ofPattern("yyyy-MM-dd+HH'%3a'mm'%3a'ss").withZone(ZoneOffset.UTC).format(future));
+        final Instant sentAt = Instant.now();
+        final HttpResponse<String> reply = webhook("org-skew", "pay", body, "skew-secret");
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"code\":0}");
+        final List<ConsumerRecord<String, PaymentEvent>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            payments.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.value().getEventId().toString().equals("org-skew:PAY:9601")) {
+                    records.add(r);
+                }
+            });
+            return !records.isEmpty();
+        });
+        assertThat(records.get(0).value().getOccurredAt()).isEqualTo(future);
+        assertThat(records.get(0).timestamp()).isBetween(sentAt.toEpochMilli() - 1_000, Instant.now().toEpochMilli());
     }
 
     @Test
