@@ -17,8 +17,11 @@ import java.util.Optional;
  * it ignoring case ({@code ClubId}, {@code clubid}) is used (the first occurrence of a key counts), as inner key casing varies between apps. A
  * blank value, or one longer than {@value #MAX_CLUB_ID_CHARS} characters or with control characters, is no
  * club id.
+ *
+ * <p>Public because other modules use it too (the operator's reconciliation), so that a reconciled payment lands in
+ * the same club as its webhook.
  */
-final class AppData {
+public final class AppData {
 
     static final String CLUB_ID = "clubId";
 
@@ -31,7 +34,7 @@ final class AppData {
     }
 
     /** The club id in {@code data}, or empty when there is none or {@code data} is not a JSON object. */
-    static Optional<String> clubIdOf(final String data) {
+    public static Optional<String> clubIdOf(final String data) {
         if (data == null || data.isBlank()) {
             return Optional.empty();
         }

@@ -18,6 +18,7 @@ import ledger.events.Fees;
 import ledger.events.NotificationKind;
 import ledger.events.PaymentEvent;
 import ledger.events.PaymentState;
+import ledger.gateway.notification.AppData;
 import ledger.gateway.notification.MinorUnits;
 import ledger.operator.history.LedgerReplay;
 import ledger.operator.history.PaymentHistory;
