@@ -2,8 +2,6 @@ package ledger.operator;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import ledger.gateway.organizations.SecretCipher;
+import ledger.report.app.ReportConfig.DatabaseUrl;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topics;
 
@@ -86,7 +85,7 @@ public record OpsConfig(
 
     /** Reads and validates the environment; blank values count as unset. */
     public static OpsConfig fromEnv(final Map<String, String> env) {
-        final DatabaseUrl database = DatabaseUrl.parse(value(env, "DATABASE_URL").orElse("jdbc:postgresql://127.0.0.1:5432/postgres"));
+        final DatabaseUrl database = databaseUrl(value(env, "DATABASE_URL").orElse("jdbc:postgresql://127.0.0.1:5432/postgres"));
         return new OpsConfig(
                 value(env, "KAFKA_BOOTSTRAP_SERVERS").orElse("127.0.0.1:9092"),
                 value(env, "SCHEMA_REGISTRY_URL").orElse("http://127.0.0.1:8081"),
@@ -134,6 +133,15 @@ public record OpsConfig(
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /** DATABASE_URL read exactly as the report service reads it; a bad one is a usage error (exit 2), as any bad variable. */
+    private static DatabaseUrl databaseUrl(final String raw) {
+        try {
+            return DatabaseUrl.parse(raw);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     private static void require(final boolean condition, final String message) {
         if (!condition) {
             throw new ConfigException(message);
@@ -146,43 +154,6 @@ public record OpsConfig(
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
         } catch (final URISyntaxException e) {
             return false;
-        }
-    }
-
-    /** DATABASE_URL in JDBC form or in the {@code postgres://user:pass@host:port/db} form, as the report service reads it. */
-    record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password) {
-
-        static DatabaseUrl parse(final String raw) {
-            if (raw.startsWith("jdbc:postgresql://")) {
-                return new DatabaseUrl(raw, Optional.empty(), Optional.empty());
-            }
-            if (!raw.startsWith("postgres://") && !raw.startsWith("postgresql://")) {
-                throw new ConfigException("DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
-            }
-            final URI uri;
-            try {
-                uri = new URI(raw);
-            } catch (final URISyntaxException e) {
-                throw new ConfigException("DATABASE_URL is not a valid URL"); // never echo it: it may hold a password
-            }
-            final String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-            if (uri.getHost() == null || path.length() <= 1 || path.indexOf('/', 1) >= 0) {
-                throw new ConfigException("DATABASE_URL must name a host and exactly one database, as in postgres://host:5432/dbname");
-            }
-            final String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() == -1 ? 5432 : uri.getPort()) + path
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            final String info = uri.getRawUserInfo();
-            if (info == null || info.isEmpty()) {
-                return new DatabaseUrl(jdbc, Optional.empty(), Optional.empty());
-            }
-            final int colon = info.indexOf(':');
-            final String user = decode(colon < 0 ? info : info.substring(0, colon));
-            return new DatabaseUrl(jdbc, user.isEmpty() ? Optional.empty() : Optional.of(user),
-                    colon < 0 ? Optional.empty() : Optional.of(decode(info.substring(colon + 1))));
-        }
-
-        private static String decode(final String raw) {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         }
     }
 }

@@ -29,7 +29,19 @@ class CliTest {
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(LedgerOps.USAGE))
                 .satisfies(r -> assertThat(r.err()).contains("KAFKA_BOOTSTRAP_SERVERS must be a comma-separated list of host:port, got 'no-port'"));
         assertThat(run(Map.of("GATEWAY_SECRET_KEY", "c2hvcnQ="), "status").err()).contains("GATEWAY_SECRET_KEY");
-        assertThat(run(Map.of("DATABASE_URL", "mysql://x/y"), "status").err()).contains("DATABASE_URL must start with");
+        assertThat(run(Map.of("DATABASE_URL", "mysql://x/y"), "status"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(LedgerOps.USAGE))
+                .satisfies(r -> assertThat(r.err()).contains("DATABASE_URL must start with"));
+        // DATABASE_URL is read by the report service's parser; its complaints are usage errors here and never echo the password.
+        assertThat(run(Map.of("DATABASE_URL", "postgres://ops:hunter2@/ledger"), "status"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(LedgerOps.USAGE))
+                .satisfies(r -> assertThat(r.err()).contains("DATABASE_URL has no host").doesNotContain("hunter2"));
+        assertThat(run(Map.of("DATABASE_URL", "postgres://ops:hunter2@db/a/b"), "status"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(LedgerOps.USAGE))
+                .satisfies(r -> assertThat(r.err()).contains("DATABASE_URL must name exactly one database").doesNotContain("hunter2"));
+        assertThat(run(Map.of("DATABASE_URL", "postgres://ops:hunter2@db/led ger"), "status"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(LedgerOps.USAGE))
+                .satisfies(r -> assertThat(r.err()).contains("DATABASE_URL is not a valid URL").doesNotContain("hunter2"));
         assertThat(run(Map.of("LEDGER_URL", "ftp://x"), "audit").err()).contains("LEDGER_URL must be an http(s):// URL");
         assertThat(run(Map.of("TOPIC_PREFIX", "a b"), "status").exit()).isEqualTo(LedgerOps.USAGE);
     }

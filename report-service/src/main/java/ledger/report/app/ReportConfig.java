@@ -230,10 +230,14 @@ public record ReportConfig(
         return token.length() >= MIN_TOKEN_LENGTH && token.chars().noneMatch(Character::isWhitespace);
     }
 
-    /** DATABASE_URL in either JDBC form or the {@code postgres://user:pass@host:port/db} form of most platforms. */
-    record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password) {
+    /**
+     * DATABASE_URL in either JDBC form or the {@code postgres://user:pass@host:port/db} form of most platforms.
+     * Public because the operator tool reads the same variable and must reach the same database as this service.
+     * A bad URL is an {@link IllegalArgumentException} whose message never echoes the URL (it may hold a password).
+     */
+    public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password) {
 
-        static DatabaseUrl parse(final String raw) {
+        public static DatabaseUrl parse(final String raw) {
             if (raw.startsWith("jdbc:postgresql://")) {
                 return new DatabaseUrl(raw, Optional.empty(), Optional.empty());
             }

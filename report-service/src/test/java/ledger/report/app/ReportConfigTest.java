@@ -90,6 +90,8 @@ class ReportConfigTest {
             "DATABASE_URL            | mysql://db/ledger",
             "DATABASE_URL            | postgres://db",
             "DATABASE_URL            | postgres://db/a/b",
+            "DATABASE_URL            | postgres:///ledger",
+            "DATABASE_URL            | postgres://db/led ger",
             "DATABASE_SCHEMA         | Report",
             "DATABASE_SCHEMA         | report; DROP TABLE x",
             "REPORT_PORT             | eighty",
@@ -108,6 +110,18 @@ class ReportConfigTest {
         assertThatThrownBy(() -> ReportConfig.fromEnv(env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(variable + " ");
+    }
+
+    @Test
+    void saysWhatIsWrongWithTheDatabaseUrlWithoutEchoingItsPassword() {
+        assertThatThrownBy(() -> ReportConfig.DatabaseUrl.parse("postgres://u:hunter2@/ledger"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("DATABASE_URL has no host");
+        assertThatThrownBy(() -> ReportConfig.DatabaseUrl.parse("postgres://u:hunter2@db/a/b"))
+                .hasMessage("DATABASE_URL must name exactly one database, as in postgres://host:5432/dbname");
+        assertThatThrownBy(() -> ReportConfig.DatabaseUrl.parse("postgres://u:hunter2@db/led ger"))
+                .hasMessage("DATABASE_URL is not a valid URL");
+        assertThat(ReportConfig.DatabaseUrl.parse("jdbc:postgresql://db:5433/ledger"))
+                .isEqualTo(new ReportConfig.DatabaseUrl("jdbc:postgresql://db:5433/ledger", Optional.empty(), Optional.empty()));
     }
 
     @Test
