@@ -44,7 +44,7 @@ public final class ReportQueries {
             final Shift shift = row.get().toShift();
             final List<Payment> payments = handle.attach(ReportDao.class)
                     .inShifts(orgId, List.of(shiftId), shift.openedAt(), end(shift))
-                    .stream().map(PlacedPaymentRow::toPayment).toList();
+                    .stream().map(PlacedPaymentRow::payment).toList();
             return Optional.of(ShiftReport.of(shift, payments));
         });
     }
@@ -63,7 +63,7 @@ public final class ReportQueries {
             shifts.forEach(s -> byShift.put(s.shiftId(), new ArrayList<>()));
             handle.attach(ReportDao.class)
                     .inShifts(orgId, List.copyOf(byShift.keySet()), earliest, latest)
-                    .forEach(row -> byShift.get(row.shiftId()).add(row.toPayment()));
+                    .forEach(row -> byShift.get(row.shiftId()).add(row.payment()));
             return shifts.stream().map(s -> ShiftReport.of(s, byShift.get(s.shiftId()))).toList();
         });
     }
@@ -74,7 +74,7 @@ public final class ReportQueries {
         final List<Payment> noClub = new ArrayList<>();
         final List<Payment> outside = new ArrayList<>();
         for (final PlacedPaymentRow row : rows) {
-            (PlacedPaymentRow.OUTSIDE_ANY_SHIFT.equals(row.placement()) ? outside : noClub).add(row.toPayment());
+            (PlacedPaymentRow.OUTSIDE_ANY_SHIFT.equals(row.placement()) ? outside : noClub).add(row.payment());
         }
         return new Unassigned(Bucket.of(Bucket.Reason.NO_CLUB, noClub), Bucket.of(Bucket.Reason.OUTSIDE_ANY_SHIFT, outside));
     }

@@ -3,6 +3,7 @@ package ledger.report.persistence;
 import java.time.Instant;
 import java.util.List;
 
+import org.jdbi.v3.sqlobject.config.RegisterColumnMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -12,6 +13,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  * query is bounded by organization and time so the placement is computed only for candidate rows.
  */
 @RegisterConstructorMapper(PlacedPaymentRow.class)
+@RegisterColumnMapper(KindColumnMapper.class)
 public interface ReportDao {
 
     String COLUMNS = """

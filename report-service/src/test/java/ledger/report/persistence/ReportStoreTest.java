@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 
 import ledger.embedded.EmbeddedPostgres;
 import ledger.report.TestKit;
+import ledger.report.domain.Kind;
+import ledger.report.domain.Payment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,10 +100,10 @@ class ReportStoreTest {
                 opened("s2", "club-1", T0.plusSeconds(43_200))), List.of());
 
         assertThat(dao().inShifts(ORG, List.of("s1", "s2"), T0.minusSeconds(86_400), T0.plusSeconds(86_400)))
-                .extracting(PlacedPaymentRow::transactionId, PlacedPaymentRow::shiftId)
+                .extracting(r -> r.payment().transactionId(), PlacedPaymentRow::shiftId)
                 .containsExactly(tuple(2L, "s1"), tuple(6L, "s2"));
         assertThat(dao().unassigned(ORG, T0.minusSeconds(86_400), T0.plusSeconds(86_400)))
-                .extracting(PlacedPaymentRow::transactionId, PlacedPaymentRow::placement)
+                .extracting(r -> r.payment().transactionId(), PlacedPaymentRow::placement)
                 .containsExactly(
                         tuple(1L, PlacedPaymentRow.OUTSIDE_ANY_SHIFT),
                         tuple(4L, PlacedPaymentRow.NO_CLUB),
@@ -122,14 +124,14 @@ class ReportStoreTest {
                 "EUR", T0, T0, false, "Completed", null, null, null, 1L, null, null, null);
         store.storeBatch("g", List.of(otherOrg, authorized, confirm, refund), List.of(opened("s1", "club-1", T0)), List.of());
 
-        final Map<String, PlacedPaymentRow> rows = dao().inShifts(ORG, List.of("s1"), T0, T0.plusSeconds(3_600))
-                .stream().collect(Collectors.toMap(PlacedPaymentRow::kind, r -> r));
+        final Map<Kind, Payment> rows = dao().inShifts(ORG, List.of("s1"), T0, T0.plusSeconds(3_600))
+                .stream().map(PlacedPaymentRow::payment).collect(Collectors.toMap(Payment::kind, p -> p));
 
-        assertThat(rows.get("CONFIRM")).extracting(PlacedPaymentRow::totalFeeMinor, PlacedPaymentRow::testMode,
-                PlacedPaymentRow::cardLastFour).containsExactly(975L, true, "1111");
-        assertThat(rows.get("REFUND")).extracting(PlacedPaymentRow::currency, PlacedPaymentRow::testMode,
-                        PlacedPaymentRow::clubId, PlacedPaymentRow::customerId, PlacedPaymentRow::cardFirstSix,
-                        PlacedPaymentRow::totalFeeMinor)
+        assertThat(rows.get(Kind.CONFIRM)).extracting(Payment::totalFeeMinor, Payment::testMode,
+                Payment::cardLastFour).containsExactly(975L, true, "1111");
+        assertThat(rows.get(Kind.REFUND)).extracting(Payment::currency, Payment::testMode,
+                        Payment::clubId, Payment::customerId, Payment::cardFirstSix,
+                        Payment::totalFeeMinor)
                 .containsExactly("RUB", true, "club-1", "cust-1", "411111", null);
     }
 
@@ -141,10 +143,21 @@ class ReportStoreTest {
 
         final List<PlacedPaymentRow> rows = dao().inShifts(ORG, List.of("s1"), T0, T0.plusSeconds(3_600));
 
-        assertThat(rows).extracting(PlacedPaymentRow::transactionId, PlacedPaymentRow::amended)
+        assertThat(rows).extracting(r -> r.payment().transactionId(), r -> r.payment().amended())
                 .containsExactly(tuple(1L, false), tuple(2L, true));
         final ShiftRow shift = database.jdbi().onDemand(ShiftDao.class).find(ORG, "s1").orElseThrow();
-        assertThat(rows.get(1).ingestedAt()).isAfter(shift.closeRecordedAt());
+        assertThat(rows.get(1).payment().ingestedAt()).isAfter(shift.closeRecordedAt());
+    }
+
+    @Test
+    void readsAKindThisVersionDoesNotKnowAsOther() {
+        final PaymentRow payout = new PaymentRow(ORG + ":PAYOUT:1", ORG, "PAYOUT", 1L, null, "cust-1", "club-1", 10_000, "RUB",
+                T0.plusSeconds(60), T0.plusSeconds(61), false, "Completed", null, null, null, null, null, null, null);
+        store.storeBatch("g", List.of(payout), List.of(opened("s1", "club-1", T0)), List.of());
+
+        assertThat(dao().inShifts(ORG, List.of("s1"), T0, T0.plusSeconds(3_600)))
+                .extracting(r -> r.payment().eventId(), r -> r.payment().kind())
+                .containsExactly(tuple(ORG + ":PAYOUT:1", Kind.OTHER));
     }
 
     @Test
@@ -205,13 +218,13 @@ class ReportStoreTest {
 
         assertThat(placed).isEqualTo(fromView(all, from, to));
         // Overlaps go to the latest opened (a tie to the greater id), the first OPENED and CLOSED count, bounds are [open, close).
-        assertThat(placed).filteredOn(r -> r.kind().equals("PAY") && r.clubId().equals("club-1"))
-                .extracting(r -> r.transactionId() - 100, PlacedPaymentRow::shiftId)
+        assertThat(placed).filteredOn(r -> r.payment().kind() == Kind.PAY && r.payment().clubId().equals("club-1"))
+                .extracting(r -> r.payment().transactionId() - 100, PlacedPaymentRow::shiftId)
                 .contains(tuple(0L, "s1"), tuple(5L, "s1"), tuple(6L, "s2"), tuple(11L, "s2"), tuple(12L, "s1"),
                         tuple(18L, "s4"), tuple(23L, "s4"), tuple(24L, "s3"), tuple(30L, "s1"), tuple(36L, "s5"),
                         tuple(41L, "s5"), tuple(42L, "s1"), tuple(48L, "s1"))
                 .doesNotContain(tuple(-1L, "s1"));
-        assertThat(placed).filteredOn(r -> r.kind().equals("REFUND")).extracting(PlacedPaymentRow::transactionId, PlacedPaymentRow::shiftId)
+        assertThat(placed).filteredOn(r -> r.payment().kind() == Kind.REFUND).extracting(r -> r.payment().transactionId(), PlacedPaymentRow::shiftId)
                 .containsExactly(tuple(400L, "s2"), tuple(501L, "s6"));
         // V2's shifts view derives the same shifts as V1's DISTINCT ON form.
         final String columns = "org_id, shift_id, club_id, opened_at, opened_by, closed_at, closed_by, close_recorded_at";
@@ -293,7 +306,8 @@ class ReportStoreTest {
 
     /** What V1's placed_payments view answers for the shifts: the definition inShifts must agree with. */
     private static List<PlacedPaymentRow> fromView(final List<String> shiftIds, final Instant from, final Instant to) {
-        return database.jdbi().withHandle(h -> h.registerRowMapper(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.factory(PlacedPaymentRow.class))
+        return database.jdbi().withHandle(h -> h.registerColumnMapper(new KindColumnMapper())
+                .registerRowMapper(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.factory(PlacedPaymentRow.class))
                 .createQuery("SELECT " + ReportDao.COLUMNS + """
                          FROM placed_payments
                         WHERE org_id = :orgId AND shift_id IN (<shiftIds>) AND occurred_at >= :from AND occurred_at < :to
