@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,21 @@ class CliTest {
         final TestSystem.Run help = run(Map.of(), "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("status", "dlq", "audit", "replay", "reconcile", "rebuild", "Exit codes:");
+    }
+
+    @Test
+    void everyChangeHasADryRunInItsOwnWordsAndAYes() {
+        final Map<String, String> dryRuns = Map.of(
+                "rebuild ledger", "Show what would be deleted; delete nothing.",
+                "rebuild reports", "Say what would be done; do nothing.",
+                "replay redeliver", "Count what would be re-delivered; send nothing.",
+                "replay reset", "Show the moves; change nothing.");
+        dryRuns.forEach((command, description) -> {
+            final TestSystem.Run help = run(Map.of(), (command + " --help").split(" "));
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.out()).as(command).containsPattern("--dry-run +" + Pattern.quote(description))
+                    .containsPattern("-y, --yes +Do not ask for confirmation\\.");
+        });
     }
 
     @Test

@@ -74,6 +74,13 @@ class ReplayAndAuditTest {
         assertThat(clean.out()).contains("audit: no differences");
 
         final long paymentsBefore = payments();
+        final TestSystem.Run dryRun = system.ops("replay", "redeliver", "--from-beginning", "--dry-run");
+        assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("dry run: " + paymentsBefore + " record(s) would be re-delivered to ", "; nothing was sent");
+        final TestSystem.Run unconfirmed = system.ops("replay", "redeliver", "--from-beginning");
+        assertThat(unconfirmed.exit()).as("no terminal, no --yes").isEqualTo(LedgerOps.USAGE);
+        assertThat(unconfirmed.err()).contains("refusing to re-deliver up to", "pass --yes");
+        assertThat(payments()).isEqualTo(paymentsBefore);
         for (int i = 1; i <= 2; i++) {
             final TestSystem.Run replay = system.ops("replay", "redeliver", "--from-beginning", "--yes");
             assertThat(replay.exit()).as(replay.toString()).isZero();

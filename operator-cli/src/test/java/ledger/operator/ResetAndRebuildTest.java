@@ -69,6 +69,9 @@ class ResetAndRebuildTest {
     @Order(3)
     void theReportDatabaseIsRebuiltIntoANewSchemaAndSwitchedTo() {
         final ShiftReport before = report();
+        final TestSystem.Run dryRun = system.ops("rebuild", "reports", "--into", "ops_v2", "--dry-run");
+        assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("create schema ops_v2", "dry run: nothing was done");
         final TestSystem.Run build = system.ops("rebuild", "reports", "--into", "ops_v2");
         assertThat(build.exit()).as(build.toString()).isZero();
         assertThat(build.out()).contains("create schema ops_v2", "difference(s)", "schema ops_v2 is ready").doesNotContain("DIFFERENT");
@@ -97,8 +100,9 @@ class ResetAndRebuildTest {
         final var b1 = system.balance(ORG, "b1");
         assertThat(b1).contains(new LedgerClient.Balances(Map.of("RUB", 1_500L), 2));
         final TestSystem.Run dryRun = system.ops("rebuild", "ledger", "--dry-run");
+        assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
         assertThat(dryRun.out()).contains("delete topic ops-ledger-ledger-payments-changelog", "delete topic ops-ledger-by-payment-repartition",
-                "delete consumer group ops-ledger", "The ledger is running");
+                "delete consumer group ops-ledger", "The ledger is running", "dry run: nothing was deleted");
 
         system.stopLedger();
         final TestSystem.Run rebuild = system.ops("rebuild", "ledger", "--yes");

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 import ledger.operator.ConfigException;
+import ledger.operator.Confirmation;
 import ledger.operator.LedgerOps;
 import ledger.operator.OpsConfig;
 import ledger.operator.Progress;
@@ -15,6 +16,7 @@ import ledger.operator.Terminal;
 import ledger.operator.db.ReportDatabase;
 import ledger.operator.kafka.Kafka;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -51,11 +53,8 @@ public final class RebuildCommand implements Runnable {
                 + "<dir>/<application id> is deleted. Other machines' state directories must be deleted by hand.")
         Path stateDir;
 
-        @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing.")
-        boolean dryRun;
-
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-        boolean yes;
+        @Mixin
+        Confirmation confirmation;
 
         @Override
         public Integer call() {
@@ -74,13 +73,11 @@ public final class RebuildCommand implements Runnable {
                     out.println("The ledger is running (" + group.members() + "); stop every instance first.");
                 }
                 out.flush();
-                if (dryRun) {
-                    out.println("dry run: nothing was deleted");
-                    out.flush();
-                    return LedgerOps.OK;
+                if (confirmation.dryRun()) {
+                    return confirmation.dryRunDone(out, "nothing was deleted");
                 }
                 kafka.requireInactive(plan.applicationId(), "the ledger");
-                terminal.confirm("delete the ledger's state and make it recompute every balance from the payments topic", plan.applicationId(), yes);
+                confirmation.confirm(terminal, "delete the ledger's state and make it recompute every balance from the payments topic", plan.applicationId());
                 LedgerRebuild.execute(kafka, plan);
                 out.println("done: start the ledger; it recomputes every balance from the payments topic and re-emits the balance events. "
                         + "Then wait for 'ledger-ops status' to show no lag and run 'ledger-ops audit'.");
@@ -110,11 +107,8 @@ public final class RebuildCommand implements Runnable {
                 + "(when the live ones are the wrong ones).")
         boolean acceptDifferences;
 
-        @Option(names = "--dry-run", description = "Say what would be done; do nothing.")
-        boolean dryRun;
-
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-        boolean yes;
+        @Mixin
+        Confirmation confirmation;
 
         @Override
         public Integer call() {
@@ -138,14 +132,12 @@ public final class RebuildCommand implements Runnable {
                     }
                 }
                 out.flush();
-                if (dryRun) {
-                    out.println("dry run: nothing was done");
-                    out.flush();
-                    return LedgerOps.OK;
+                if (confirmation.dryRun()) {
+                    return confirmation.dryRunDone(out, "nothing was done");
                 }
                 if (switchReaders) {
                     kafka.requireInactive(config.reportGroupId(), "the report service");
-                    terminal.confirm("switch the report readers from schema " + config.databaseSchema() + " to " + schema, "switch", yes);
+                    confirmation.confirm(terminal, "switch the report readers from schema " + config.databaseSchema() + " to " + schema, "switch");
                 }
                 try (Progress progress = terminal.progress("rebuilding reports into " + schema, 0)) {
                     rebuilder.build(schema, progress);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import ledger.operator.ConfigException;
+import ledger.operator.Confirmation;
 import ledger.operator.Instants;
 import ledger.operator.LedgerOps;
 import ledger.operator.OpsConfig;
@@ -19,6 +20,7 @@ import ledger.operator.kafka.Kafka;
 import ledger.operator.kafka.TopicScan;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -81,11 +83,8 @@ public final class ReplayCommand implements Runnable {
         @Option(names = "--org", description = "Only this organization's records.")
         String orgId;
 
-        @Option(names = "--dry-run", description = "Count what would be re-delivered; send nothing.")
-        boolean dryRun;
-
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-        boolean yes;
+        @Mixin
+        Confirmation confirmation;
 
         @Override
         public Integer call() {
@@ -102,21 +101,19 @@ public final class ReplayCommand implements Runnable {
                 final TopicScan.Range range = TopicScan.range(kafka, name, start(from), end(to));
                 out.println("range: " + range.describe() + ", " + range.size() + " offset(s)" + (orgId == null ? "" : ", organization " + orgId));
                 out.flush();
-                if (dryRun) {
+                if (confirmation.dryRun()) {
                     final long count;
                     try (Progress progress = terminal.progress("counting", range.size())) {
                         count = Redelivery.count(kafka, range, orgId, progress);
                     }
-                    out.println("dry run: " + count + " record(s) would be re-delivered to " + name + "; nothing was sent");
-                    out.flush();
-                    return LedgerOps.OK;
+                    return confirmation.dryRunDone(out, count + " record(s) would be re-delivered to " + name + "; nothing was sent");
                 }
                 if (range.size() == 0) {
                     out.println("nothing to re-deliver");
                     out.flush();
                     return LedgerOps.OK;
                 }
-                terminal.confirm("re-deliver up to " + range.size() + " record(s) of " + name, "redeliver", yes);
+                confirmation.confirm(terminal, "re-deliver up to " + range.size() + " record(s) of " + name, "redeliver");
                 final long sent;
                 try (Progress progress = terminal.progress("re-delivering", range.size())) {
                     sent = Redelivery.execute(kafka, range, orgId, progress);
@@ -162,11 +159,8 @@ public final class ReplayCommand implements Runnable {
         @Option(names = "--topic", description = "Only these input topics (full names, with TOPIC_PREFIX).")
         List<String> topics = new ArrayList<>();
 
-        @Option(names = "--dry-run", description = "Show the moves; change nothing.")
-        boolean dryRun;
-
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-        boolean yes;
+        @Mixin
+        Confirmation confirmation;
 
         @Override
         public Integer call() {
@@ -205,14 +199,12 @@ public final class ReplayCommand implements Runnable {
                     out.println("The service is running (" + group.members().size() + " member(s): " + group.members() + "); stop every instance before resetting.");
                 }
                 out.flush();
-                if (dryRun) {
-                    out.println("dry run: nothing was changed");
-                    out.flush();
-                    return LedgerOps.OK;
+                if (confirmation.dryRun()) {
+                    return confirmation.dryRunDone(out, "nothing was changed");
                 }
                 kafka.requireInactive(plan.groupId(), "the " + plan.service() + " service");
-                terminal.confirm("move " + plan.moves().size() + " position(s) of " + plan.groupId()
-                        + (plan.skipped() > 0 ? ", SKIPPING " + plan.skipped() + " record(s)" : ""), "reset", yes);
+                confirmation.confirm(terminal, "move " + plan.moves().size() + " position(s) of " + plan.groupId()
+                        + (plan.skipped() > 0 ? ", SKIPPING " + plan.skipped() + " record(s)" : ""), "reset");
                 OffsetReset.apply(kafka, database, plan);
                 out.println("moved " + plan.moves().size() + " position(s) of " + plan.groupId() + "; start the service again");
                 out.flush();
