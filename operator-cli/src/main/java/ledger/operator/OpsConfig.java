@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.organizations.SecretCipher;
 import ledger.report.app.ReportConfig.DatabaseUrl;
 import ledger.schemas.serde.AvroSerdes;
@@ -50,9 +51,6 @@ public record OpsConfig(
     public static final Set<String> VARIABLES = Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "TOPIC_PREFIX",
             "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_SCHEMA", "LEDGER_URL", "LEDGER_APPLICATION_ID",
             "LEDGER_STATE_DIR", "REPORT_GROUP_ID", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL");
-
-    /** The organization-integrations topic's name without prefix (owned by the gateway). */
-    public static final String ORG_INTEGRATIONS = "org-integrations";
 
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:\\d{1,5}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]*");
@@ -111,7 +109,11 @@ public record OpsConfig(
     }
 
     public String integrationsTopic() {
-        return topicPrefix + ORG_INTEGRATIONS;
+        return topicPrefix + GatewayConfig.INTEGRATIONS_TOPIC;
+    }
+
+    public String activityTopic() {
+        return topicPrefix + GatewayConfig.ACTIVITY_TOPIC;
     }
 
     /** The cipher of organizations' API secrets; fails with a message naming the variable when it is not set. */

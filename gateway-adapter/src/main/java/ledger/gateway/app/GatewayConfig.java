@@ -38,6 +38,11 @@ public record GatewayConfig(
             "GATEWAY_LISTEN_HOST", "GATEWAY_PORT", "GATEWAY_PUBLIC_URL", "ADMIN_TOKEN", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL", "TOPIC_PREFIX",
             "GATEWAY_PUBLISH_TIMEOUT_MS");
 
+    /** The organizations' CloudPayments connections (compacted; without the topic prefix). */
+    public static final String INTEGRATIONS_TOPIC = "org-integrations";
+    /** Each organization's latest notification time and mode (compacted; without the topic prefix). */
+    public static final String ACTIVITY_TOPIC = "org-activity";
+
     public GatewayConfig {
         require(!bootstrapServers.isBlank(), "KAFKA_BOOTSTRAP_SERVERS must not be empty");
         require(schemaRegistryUrl.matches("(https?|mock)://.+"), "SCHEMA_REGISTRY_URL must be an http(s):// URL, got '" + schemaRegistryUrl + "'");
@@ -71,12 +76,12 @@ public record GatewayConfig(
     }
 
     public String integrationsTopic() {
-        return topicPrefix + "org-integrations";
+        return topicPrefix + INTEGRATIONS_TOPIC;
     }
 
     /** The compacted topic through which instances share each organization's latest notification time and mode. */
     public String activityTopic() {
-        return topicPrefix + "org-activity";
+        return topicPrefix + ACTIVITY_TOPIC;
     }
 
     private static boolean isHttpUrl(final String value) {

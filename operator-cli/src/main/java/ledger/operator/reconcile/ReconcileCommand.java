@@ -19,6 +19,7 @@ import ledger.operator.Progress;
 import ledger.operator.Terminal;
 import ledger.operator.history.PaymentHistory;
 import ledger.operator.kafka.Kafka;
+import ledger.schemas.topics.RecordTimestamps;
 import ledger.schemas.topics.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -118,7 +119,7 @@ public final class ReconcileCommand implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             for (final PaymentEvent e : events) {
                 final byte[] value = payments.valueSerde().serializer().serialize(payments.name(), e);
-                sent.add(producer.send(new ProducerRecord<>(payments.name(), null, e.getOccurredAt().toEpochMilli(),
+                sent.add(producer.send(new ProducerRecord<>(payments.name(), null, RecordTimestamps.of(e),
                         (e.getOrgId() + ":" + e.getCustomerId()).getBytes(java.nio.charset.StandardCharsets.UTF_8), value)));
             }
             producer.flush();

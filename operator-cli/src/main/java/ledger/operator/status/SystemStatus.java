@@ -65,6 +65,7 @@ public final class SystemStatus {
         final List<String> names = new ArrayList<>();
         topics.all().stream().map(Topic::name).forEach(names::add);
         names.add(config.integrationsTopic());
+        names.add(config.activityTopic());
         existing.stream().filter(n -> isLedgerInternal(n, appId)).sorted().forEach(names::add);
 
         final Map<TopicPartition, Long> ends = new HashMap<>();
