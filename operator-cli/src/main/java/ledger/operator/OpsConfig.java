@@ -1,13 +1,13 @@
 package ledger.operator;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import ledger.config.Checks;
+import ledger.config.Env;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.organizations.SecretCipher;
 import ledger.report.app.ReportConfig.DatabaseUrl;
@@ -52,25 +52,22 @@ public record OpsConfig(
             "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_SCHEMA", "LEDGER_URL", "LEDGER_APPLICATION_ID",
             "LEDGER_STATE_DIR", "REPORT_GROUP_ID", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL");
 
-    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:\\d{1,5}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]*");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     public OpsConfig {
-        for (final String server : bootstrapServers.split(",", -1)) {
-            require(HOST_PORT.matcher(server.trim()).matches(), "KAFKA_BOOTSTRAP_SERVERS must be a comma-separated list of host:port, got '" + bootstrapServers + "'");
-        }
-        require(schemaRegistryUrl.matches("(https?|mock)://.+"), "SCHEMA_REGISTRY_URL must be an http(s):// URL, got '" + schemaRegistryUrl + "'");
-        require(NAME.matcher(topicPrefix).matches(), "TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got '" + topicPrefix + "'");
-        require(databaseUrl.startsWith("jdbc:postgresql://") && databaseUrl.length() > "jdbc:postgresql://".length(),
+        Checks.bootstrapServers(bootstrapServers);
+        Checks.schemaRegistryUrl(schemaRegistryUrl);
+        Checks.topicPrefix(topicPrefix);
+        Checks.require(databaseUrl.startsWith("jdbc:postgresql://") && databaseUrl.length() > "jdbc:postgresql://".length(),
                 "DATABASE_URL must be a jdbc:postgresql:// or postgres:// URL");
-        require(!databaseUser.isBlank(), "DATABASE_USER must not be blank");
-        require(SCHEMA.matcher(databaseSchema).matches(), "DATABASE_SCHEMA must be a lower-case SQL identifier, got '" + databaseSchema + "'");
-        require(isHttpUrl(ledgerUrl), "LEDGER_URL must be an http(s):// URL, got '" + ledgerUrl + "'");
-        require(!ledgerApplicationId.isEmpty() && NAME.matcher(ledgerApplicationId).matches(),
+        Checks.require(!databaseUser.isBlank(), "DATABASE_USER must not be blank");
+        Checks.require(SCHEMA.matcher(databaseSchema).matches(), "DATABASE_SCHEMA must be a lower-case SQL identifier, got '" + databaseSchema + "'");
+        Checks.httpUrl("LEDGER_URL", ledgerUrl);
+        Checks.require(!ledgerApplicationId.isEmpty() && NAME.matcher(ledgerApplicationId).matches(),
                 "LEDGER_APPLICATION_ID may hold only letters, digits, '.', '_' and '-', got '" + ledgerApplicationId + "'");
-        require(GROUP.matcher(reportGroupId).matches(), "REPORT_GROUP_ID must be 1-200 characters of letters, digits, '.', '_', ':' and '-', got '" + reportGroupId + "'");
+        Checks.require(GROUP.matcher(reportGroupId).matches(), "REPORT_GROUP_ID must be 1-200 characters of letters, digits, '.', '_', ':' and '-', got '" + reportGroupId + "'");
         gatewaySecretKey.ifPresent(key -> {
             try {
                 new SecretCipher(key);
@@ -78,26 +75,36 @@ public record OpsConfig(
                 throw new ConfigException(e.getMessage() + " (GATEWAY_SECRET_KEY)");
             }
         });
-        require(isHttpUrl(cloudPaymentsApiUrl), "CLOUDPAYMENTS_API_URL must be an http(s):// URL, got '" + cloudPaymentsApiUrl + "'");
+        Checks.httpUrl("CLOUDPAYMENTS_API_URL", cloudPaymentsApiUrl);
     }
 
-    /** Reads and validates the environment; blank values count as unset. */
-    public static OpsConfig fromEnv(final Map<String, String> env) {
-        final DatabaseUrl database = databaseUrl(value(env, "DATABASE_URL").orElse("jdbc:postgresql://127.0.0.1:5432/postgres"));
-        return new OpsConfig(
-                value(env, "KAFKA_BOOTSTRAP_SERVERS").orElse("127.0.0.1:9092"),
-                value(env, "SCHEMA_REGISTRY_URL").orElse("http://127.0.0.1:8081"),
-                value(env, "TOPIC_PREFIX").orElse(""),
-                database.jdbcUrl(),
-                value(env, "DATABASE_USER").or(database::user).orElse("postgres"),
-                value(env, "DATABASE_PASSWORD").or(database::password).orElse("postgres"),
-                value(env, "DATABASE_SCHEMA").orElse("report"),
-                value(env, "LEDGER_URL").orElse("http://127.0.0.1:8082"),
-                value(env, "LEDGER_APPLICATION_ID").orElse("ledger-service"),
-                value(env, "LEDGER_STATE_DIR").map(Path::of),
-                value(env, "REPORT_GROUP_ID").orElse("report-service"),
-                value(env, "GATEWAY_SECRET_KEY"),
-                value(env, "CLOUDPAYMENTS_API_URL").orElse("https://api.cloudpayments.ru"));
+    /**
+     * Reads and validates the environment; blank values count as unset.
+     *
+     * @throws ConfigException naming the bad variable
+     */
+    public static OpsConfig fromEnv(final Map<String, String> variables) {
+        final Env env = new Env(variables);
+        try {
+            final DatabaseUrl database = DatabaseUrl.parse(env.string("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
+            return new OpsConfig(
+                    env.bootstrapServers(),
+                    env.schemaRegistryUrl(),
+                    env.topicPrefix(),
+                    database.jdbcUrl(),
+                    env.value("DATABASE_USER").or(database::user).orElse("postgres"),
+                    env.value("DATABASE_PASSWORD").or(database::password).orElse("postgres"),
+                    env.string("DATABASE_SCHEMA", "report"),
+                    env.string("LEDGER_URL", "http://127.0.0.1:8082"),
+                    env.string("LEDGER_APPLICATION_ID", "ledger-service"),
+                    env.value("LEDGER_STATE_DIR").map(Path::of),
+                    env.string("REPORT_GROUP_ID", "report-service"),
+                    env.value("GATEWAY_SECRET_KEY"),
+                    env.string("CLOUDPAYMENTS_API_URL", "https://api.cloudpayments.ru"));
+        } catch (final IllegalArgumentException e) {
+            // A bad variable is a usage error (exit 2), as any bad option.
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     public Map<String, Object> serdeConfig() {
@@ -128,34 +135,5 @@ public record OpsConfig(
                 + "', database=" + databaseUrl + " as " + databaseUser + " (password ***), schema=" + databaseSchema
                 + ", ledger=" + ledgerUrl + ", ledgerApplicationId=" + ledgerApplicationId + ", reportGroupId=" + reportGroupId
                 + ", gatewaySecretKey=" + gatewaySecretKey.map(k -> "***").orElse("<unset>") + ", cloudPayments=" + cloudPaymentsApiUrl + "]";
-    }
-
-    private static Optional<String> value(final Map<String, String> env, final String name) {
-        final String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    /** DATABASE_URL read exactly as the report service reads it; a bad one is a usage error (exit 2), as any bad variable. */
-    private static DatabaseUrl databaseUrl(final String raw) {
-        try {
-            return DatabaseUrl.parse(raw);
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-    }
-
-    private static void require(final boolean condition, final String message) {
-        if (!condition) {
-            throw new ConfigException(message);
-        }
-    }
-
-    private static boolean isHttpUrl(final String value) {
-        try {
-            final URI uri = new URI(value);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (final URISyntaxException e) {
-            return false;
-        }
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import ledger.balance.topology.DeadLetterDeserializationHandler;
+import ledger.config.Checks;
+import ledger.config.Env;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,33 +53,32 @@ public record LedgerConfig(
             "LEDGER_PROCESSING_GUARANTEE", "LEDGER_COMMIT_INTERVAL_MS", "LEDGER_THREADS", "LEDGER_SESSION_TIMEOUT_MS");
 
     public LedgerConfig {
-        Env.require(!bootstrapServers.isBlank(), "KAFKA_BOOTSTRAP_SERVERS must not be empty");
-        Env.require(schemaRegistryUrl.startsWith("http://") || schemaRegistryUrl.startsWith("https://") || schemaRegistryUrl.startsWith("mock://"),
-                "SCHEMA_REGISTRY_URL must be an http(s):// URL, got '" + schemaRegistryUrl + "'");
-        Env.require(port >= 0 && port <= 65535, "LEDGER_PORT must be 0..65535, got " + port);
-        Env.require(advertisedHost.matches("[A-Za-z0-9._-]+"), "LEDGER_HOST must be a host name or IPv4 address, got '" + advertisedHost + "'");
-        Env.require(listenHost.matches("[A-Za-z0-9.:-]+"), "LEDGER_LISTEN_HOST must be a host name or address, got '" + listenHost + "'");
-        Env.require(applicationId.matches("[A-Za-z0-9._-]+"), "LEDGER_APPLICATION_ID may hold only letters, digits, '.', '_' and '-', got '" + applicationId + "'");
-        Env.require(topicPrefix.matches("[A-Za-z0-9._-]*"), "TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got '" + topicPrefix + "'");
-        Env.require(processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) || processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE),
+        Checks.bootstrapServers(bootstrapServers);
+        Checks.schemaRegistryUrl(schemaRegistryUrl);
+        Checks.port("LEDGER_PORT", port);
+        Checks.require(advertisedHost.matches("[A-Za-z0-9._-]+"), "LEDGER_HOST must be a host name or IPv4 address, got '" + advertisedHost + "'");
+        Checks.listenHost("LEDGER_LISTEN_HOST", listenHost);
+        Checks.require(applicationId.matches("[A-Za-z0-9._-]+"), "LEDGER_APPLICATION_ID may hold only letters, digits, '.', '_' and '-', got '" + applicationId + "'");
+        Checks.topicPrefix(topicPrefix);
+        Checks.require(processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) || processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE),
                 "LEDGER_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, got '" + processingGuarantee + "'");
-        Env.require(commitIntervalMs >= 10 && commitIntervalMs <= 60_000, "LEDGER_COMMIT_INTERVAL_MS must be 10..60000, got " + commitIntervalMs);
-        Env.require(threads >= 1 && threads <= 64, "LEDGER_THREADS must be 1..64, got " + threads);
+        Checks.require(commitIntervalMs >= 10 && commitIntervalMs <= 60_000, "LEDGER_COMMIT_INTERVAL_MS must be 10..60000, got " + commitIntervalMs);
+        Checks.require(threads >= 1 && threads <= 64, "LEDGER_THREADS must be 1..64, got " + threads);
         // The broker refuses session timeouts outside group.min/max.session.timeout.ms (6 s and 30 min by default).
-        Env.require(sessionTimeoutMs >= 6_000 && sessionTimeoutMs <= 300_000, "LEDGER_SESSION_TIMEOUT_MS must be 6000..300000, got " + sessionTimeoutMs);
+        Checks.require(sessionTimeoutMs >= 6_000 && sessionTimeoutMs <= 300_000, "LEDGER_SESSION_TIMEOUT_MS must be 6000..300000, got " + sessionTimeoutMs);
     }
 
-    public static LedgerConfig fromEnv(final Map<String, String> env) {
-        final Env e = new Env(env);
+    public static LedgerConfig fromEnv(final Map<String, String> variables) {
+        final Env e = new Env(variables);
         return new LedgerConfig(
-                e.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-                e.string("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"),
+                e.bootstrapServers(),
+                e.schemaRegistryUrl(),
                 e.integer("LEDGER_PORT", 8082),
                 e.string("LEDGER_HOST", "127.0.0.1"),
                 e.string("LEDGER_LISTEN_HOST", "0.0.0.0"),
                 Path.of(e.string("LEDGER_STATE_DIR", "data/ledger-state")),
                 e.string("LEDGER_APPLICATION_ID", "ledger-service"),
-                e.string("TOPIC_PREFIX", ""),
+                e.topicPrefix(),
                 e.string("LEDGER_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
                 e.integer("LEDGER_COMMIT_INTERVAL_MS", 100),
                 e.integer("LEDGER_THREADS", 1),

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import ledger.config.Checks;
+import ledger.config.Env;
 import ledger.schemas.serde.AvroSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,8 +38,6 @@ public record ReportConfig(
         String topicPrefix,
         String groupId) {
 
-    static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-    static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081";
     static final String DEFAULT_DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String DEFAULT_DATABASE_USER = "postgres";
     static final String DEFAULT_DATABASE_PASSWORD = "postgres";
@@ -46,37 +46,32 @@ public record ReportConfig(
     static final String DEFAULT_GROUP_ID = "report-service";
     static final int MIN_TOKEN_LENGTH = 16;
 
-    private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9._-]+:(\\d{1,5})$|^\\[[0-9A-Fa-f:.]+]:(\\d{1,5})$");
     // The schema name goes into Flyway and the connection's search_path, so only plain lower-case identifiers.
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]{0,100}");
     private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
     public ReportConfig {
-        requireValid(kafkaBootstrapServers != null && validBootstrap(kafkaBootstrapServers), "KAFKA_BOOTSTRAP_SERVERS",
-                "must be a comma-separated list of host:port, got '" + kafkaBootstrapServers + "'");
-        requireValid(schemaRegistryUrl != null && validRegistryUrl(schemaRegistryUrl), "SCHEMA_REGISTRY_URL",
-                "must be an http(s):// URL (or mock://scope in tests), got '" + schemaRegistryUrl + "'");
-        requireValid(databaseUrl != null && databaseUrl.startsWith("jdbc:postgresql://") && databaseUrl.length() > "jdbc:postgresql://".length(),
-                "DATABASE_URL", "must be a jdbc:postgresql:// URL");
-        requireValid(databaseUser != null && !databaseUser.isBlank(), "DATABASE_USER", "must not be blank");
-        requireValid(databasePassword != null, "DATABASE_PASSWORD", "must be set");
-        requireValid(databaseSchema != null && SCHEMA.matcher(databaseSchema).matches(), "DATABASE_SCHEMA",
-                "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters), got '" + databaseSchema + "'");
-        requireValid(port >= 0 && port <= 65_535, "REPORT_PORT", "must be between 0 and 65535 (0 = any free port), got " + port);
-        requireValid(adminToken != null && !adminToken.isBlank(), "ADMIN_TOKEN", "is required");
-        requireValid(validToken(adminToken), "ADMIN_TOKEN",
-                "must be at least " + MIN_TOKEN_LENGTH + " characters without whitespace");
+        Checks.bootstrapServers(kafkaBootstrapServers);
+        Checks.schemaRegistryUrl(schemaRegistryUrl);
+        Checks.require(databaseUrl != null && databaseUrl.startsWith("jdbc:postgresql://") && databaseUrl.length() > "jdbc:postgresql://".length(),
+                "DATABASE_URL must be a jdbc:postgresql:// URL");
+        Checks.require(databaseUser != null && !databaseUser.isBlank(), "DATABASE_USER must not be blank");
+        Checks.require(databasePassword != null, "DATABASE_PASSWORD must be set");
+        Checks.require(databaseSchema != null && SCHEMA.matcher(databaseSchema).matches(),
+                "DATABASE_SCHEMA must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters), got '" + databaseSchema + "'");
+        Checks.port("REPORT_PORT", port);
+        Checks.require(adminToken != null && !adminToken.isBlank(), "ADMIN_TOKEN is required");
+        Checks.require(validToken(adminToken),
+                "ADMIN_TOKEN must be at least " + MIN_TOKEN_LENGTH + " characters without whitespace");
         Objects.requireNonNull(financeToken, "financeToken: use Optional.empty()");
         financeToken.ifPresent(token -> {
-            requireValid(validToken(token), "FINANCE_TOKEN", "must be at least " + MIN_TOKEN_LENGTH + " characters without whitespace");
+            Checks.require(validToken(token), "FINANCE_TOKEN must be at least " + MIN_TOKEN_LENGTH + " characters without whitespace");
             // With equal tokens a reader could not be told from an admin; refuse rather than guess.
-            requireValid(!token.equals(adminToken), "FINANCE_TOKEN", "must differ from ADMIN_TOKEN");
+            Checks.require(!token.equals(adminToken), "FINANCE_TOKEN must differ from ADMIN_TOKEN");
         });
-        requireValid(topicPrefix != null && TOPIC_PREFIX.matcher(topicPrefix).matches(), "TOPIC_PREFIX",
-                "may only contain letters, digits, '.', '_' and '-' (at most 100), got '" + topicPrefix + "'");
-        requireValid(groupId != null && GROUP_ID.matcher(groupId).matches(), "REPORT_GROUP_ID",
-                "must be 1-200 characters of letters, digits, '.', '_', ':' and '-', got '" + groupId + "'");
+        Checks.topicPrefix(topicPrefix);
+        Checks.require(groupId != null && GROUP_ID.matcher(groupId).matches(),
+                "REPORT_GROUP_ID must be 1-200 characters of letters, digits, '.', '_', ':' and '-', got '" + groupId + "'");
     }
 
     /** Every environment variable this configuration reads. */
@@ -90,24 +85,25 @@ public record ReportConfig(
      *
      * @throws IllegalArgumentException naming the offending variable
      */
-    public static ReportConfig fromEnv(final Map<String, String> env) {
+    public static ReportConfig fromEnv(final Map<String, String> variables) {
         // VARIABLES below must list every name read here (docker-compose.yml is checked against it).
-        final String rawDatabaseUrl = value(env, "DATABASE_URL").orElse(DEFAULT_DATABASE_URL);
+        final Env env = new Env(variables);
+        final String rawDatabaseUrl = env.string("DATABASE_URL", DEFAULT_DATABASE_URL);
         final DatabaseUrl database = DatabaseUrl.parse(rawDatabaseUrl);
         final String user = credential(env, "DATABASE_USER", database.user(), DEFAULT_DATABASE_USER);
         final String password = credential(env, "DATABASE_PASSWORD", database.password(), DEFAULT_DATABASE_PASSWORD);
         return new ReportConfig(
-                value(env, "KAFKA_BOOTSTRAP_SERVERS").orElse(DEFAULT_BOOTSTRAP),
-                value(env, "SCHEMA_REGISTRY_URL").orElse(DEFAULT_REGISTRY),
+                env.bootstrapServers(),
+                env.schemaRegistryUrl(),
                 database.jdbcUrl(),
                 user,
                 password,
-                value(env, "DATABASE_SCHEMA").orElse(DEFAULT_SCHEMA),
-                value(env, "REPORT_PORT").map(ReportConfig::parsePort).orElse(DEFAULT_PORT),
-                value(env, "ADMIN_TOKEN").orElse(null),
-                value(env, "FINANCE_TOKEN"),
-                Optional.ofNullable(env.get("TOPIC_PREFIX")).orElse(""),
-                value(env, "REPORT_GROUP_ID").orElse(DEFAULT_GROUP_ID));
+                env.string("DATABASE_SCHEMA", DEFAULT_SCHEMA),
+                env.integer("REPORT_PORT", DEFAULT_PORT),
+                env.string("ADMIN_TOKEN", null),
+                env.value("FINANCE_TOKEN"),
+                env.topicPrefix(),
+                env.string("REPORT_GROUP_ID", DEFAULT_GROUP_ID));
     }
 
     /** The serde configuration shared by every topic's serdes: the Schema Registry location. */
@@ -168,63 +164,18 @@ public record ReportConfig(
                 + ", groupId=" + groupId + "]";
     }
 
-    private static Optional<String> value(final Map<String, String> env, final String name) {
-        final String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
     /** A credential may come from its own variable or from DATABASE_URL, but the two must not disagree. */
-    private static String credential(final Map<String, String> env, final String name, final Optional<String> fromUrl,
-                                     final String defaultValue) {
-        final Optional<String> explicit = value(env, name);
+    private static String credential(final Env env, final String name, final Optional<String> fromUrl, final String defaultValue) {
+        final Optional<String> explicit = env.value(name);
         if (explicit.isPresent() && fromUrl.isPresent() && !explicit.get().equals(fromUrl.get())) {
             throw new IllegalArgumentException(name + " conflicts with the credentials embedded in DATABASE_URL; set only one of them");
         }
         return explicit.or(() -> fromUrl).orElse(defaultValue);
     }
 
-    private static int parsePort(final String raw) {
-        try {
-            return Integer.parseInt(raw);
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException("REPORT_PORT must be a number between 0 and 65535, got '" + raw + "'");
-        }
-    }
 
-    private static void requireValid(final boolean valid, final String variable, final String problem) {
-        if (!valid) {
-            throw new IllegalArgumentException(variable + " " + problem);
-        }
-    }
 
-    private static boolean validBootstrap(final String servers) {
-        if (servers.isBlank()) {
-            return false;
-        }
-        for (final String server : servers.split(",", -1)) {
-            final var matcher = HOST_PORT.matcher(server.trim());
-            if (!matcher.matches()) {
-                return false;
-            }
-            final int port = Integer.parseInt(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
-            if (port < 1 || port > 65_535) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    private static boolean validRegistryUrl(final String url) {
-        if (url.startsWith("mock://")) {
-            return url.length() > "mock://".length();
-        }
-        try {
-            final URI uri = new URI(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (final URISyntaxException e) {
-            return false;
-        }
-    }
 
     private static boolean validToken(final String token) {
         return token.length() >= MIN_TOKEN_LENGTH && token.chars().noneMatch(Character::isWhitespace);

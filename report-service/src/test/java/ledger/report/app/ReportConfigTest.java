@@ -166,7 +166,7 @@ class ReportConfigTest {
 
         assertThat(config).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .isEqualTo("report-service: invalid configuration: REPORT_PORT must be a number between 0 and 65535, got 'x'"
+                .isEqualTo("report-service: invalid configuration: REPORT_PORT must be a whole number, got 'x'"
                         + System.lineSeparator());
         assertThat(ReportMain.EXIT_BAD_CONFIG).isEqualTo(2);
     }
