@@ -43,6 +43,10 @@ class CliTest {
         assertThat(run(Map.of("DATABASE_URL", "postgres://ops:hunter2@db/led ger"), "status"))
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(LedgerOps.USAGE))
                 .satisfies(r -> assertThat(r.err()).contains("DATABASE_URL is not a valid URL").doesNotContain("hunter2"));
+        // Credentials in the URL and in their own variables must agree, as the report service demands: no silent winner.
+        assertThat(run(Map.of("DATABASE_URL", "postgres://ops:hunter2@db/ledger", "DATABASE_USER", "admin"), "status"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(LedgerOps.USAGE))
+                .satisfies(r -> assertThat(r.err()).contains("DATABASE_USER conflicts with the credentials embedded in DATABASE_URL").doesNotContain("hunter2"));
         assertThat(run(Map.of("LEDGER_URL", "ftp://x"), "audit").err()).contains("LEDGER_URL must be an http(s):// URL");
         assertThat(run(Map.of("TOPIC_PREFIX", "a b"), "status").exit()).isEqualTo(LedgerOps.USAGE);
     }
@@ -56,6 +60,7 @@ class CliTest {
         assertThat(config.databasePassword()).isEqualTo("p@ss");
         assertThat(config.topics().payments().name()).isEqualTo("t.payments");
         assertThat(config.integrationsTopic()).isEqualTo("t.org-integrations");
+        assertThat(config.activityTopic()).isEqualTo("t.org-activity");
         assertThat(config.ledgerUrl()).isEqualTo("http://127.0.0.1:8082");
         assertThat(config.ledgerApplicationId()).isEqualTo("ledger-service");
         assertThat(config.ledgerStateDir()).contains(Path.of("/var/ledger"));

@@ -90,8 +90,8 @@ public record ReportConfig(
         final Env env = new Env(variables);
         final String rawDatabaseUrl = env.string("DATABASE_URL", DEFAULT_DATABASE_URL);
         final DatabaseUrl database = DatabaseUrl.parse(rawDatabaseUrl);
-        final String user = credential(env, "DATABASE_USER", database.user(), DEFAULT_DATABASE_USER);
-        final String password = credential(env, "DATABASE_PASSWORD", database.password(), DEFAULT_DATABASE_PASSWORD);
+        final String user = database.user(env);
+        final String password = database.password(env);
         return new ReportConfig(
                 env.bootstrapServers(),
                 env.schemaRegistryUrl(),
@@ -164,19 +164,6 @@ public record ReportConfig(
                 + ", groupId=" + groupId + "]";
     }
 
-    /** A credential may come from its own variable or from DATABASE_URL, but the two must not disagree. */
-    private static String credential(final Env env, final String name, final Optional<String> fromUrl, final String defaultValue) {
-        final Optional<String> explicit = env.value(name);
-        if (explicit.isPresent() && fromUrl.isPresent() && !explicit.get().equals(fromUrl.get())) {
-            throw new IllegalArgumentException(name + " conflicts with the credentials embedded in DATABASE_URL; set only one of them");
-        }
-        return explicit.or(() -> fromUrl).orElse(defaultValue);
-    }
-
-
-
-
-
     private static boolean validToken(final String token) {
         return token.length() >= MIN_TOKEN_LENGTH && token.chars().noneMatch(Character::isWhitespace);
     }
@@ -187,6 +174,24 @@ public record ReportConfig(
      * A bad URL is an {@link IllegalArgumentException} whose message never echoes the URL (it may hold a password).
      */
     public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password) {
+
+        /** {@code DATABASE_USER}, or the user in the URL, or postgres; refused when the two disagree. */
+        public String user(final Env env) {
+            return credential(env, "DATABASE_USER", user, DEFAULT_DATABASE_USER);
+        }
+
+        /** {@code DATABASE_PASSWORD}, or the password in the URL, or postgres; refused when the two disagree. */
+        public String password(final Env env) {
+            return credential(env, "DATABASE_PASSWORD", password, DEFAULT_DATABASE_PASSWORD);
+        }
+
+        private static String credential(final Env env, final String name, final Optional<String> fromUrl, final String defaultValue) {
+            final Optional<String> explicit = env.value(name);
+            if (explicit.isPresent() && fromUrl.isPresent() && !explicit.get().equals(fromUrl.get())) {
+                throw new IllegalArgumentException(name + " conflicts with the credentials embedded in DATABASE_URL; set only one of them");
+            }
+            return explicit.or(() -> fromUrl).orElse(defaultValue);
+        }
 
         public static DatabaseUrl parse(final String raw) {
             if (raw.startsWith("jdbc:postgresql://")) {
