@@ -31,11 +31,21 @@ class ResetAndRebuildTest {
         system.send(Events.shift(ORG, "club-9", "b1", ShiftAction.OPENED, T0.minusSeconds(60)));
         system.send(Events.pay(ORG, "b1", "club-9", 401, 2_000), Events.pay(ORG, "b2", "club-9", 402, 3_000),
                 Events.refund(ORG, "b1", 403, 401, 500), Events.fail(ORG, "b2", "club-9", 404, 100));
+        // A closed shift whose report a late payment amended: the payment reached the store after the close.
+        system.send(Events.shift(ORG, "club-8", "c1", ShiftAction.OPENED, T0));
+        system.send(Events.shift(ORG, "club-8", "c1", ShiftAction.CLOSED, T0.plusSeconds(1_000)));
         system.awaitProcessed();
+        system.send(Events.pay(ORG, "b3", "club-8", 411, 7_000));
+        system.awaitProcessed();
+        assertThat(amendedShift().amended()).isTrue();
     }
 
     private static ShiftReport report() {
         return new ReportQueries(system.reportDatabase().jdbi()).shiftReport(ORG, "b1").orElseThrow();
+    }
+
+    private static ShiftReport amendedShift() {
+        return new ReportQueries(system.reportDatabase().jdbi()).shiftReport(ORG, "c1").orElseThrow();
     }
 
     @Test
@@ -69,6 +79,7 @@ class ResetAndRebuildTest {
     @Order(3)
     void theReportDatabaseIsRebuiltIntoANewSchemaAndSwitchedTo() {
         final ShiftReport before = report();
+        final ShiftReport amendedBefore = amendedShift();
         final TestSystem.Run dryRun = system.ops("rebuild", "reports", "--into", "ops_v2", "--dry-run");
         assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
         assertThat(dryRun.out()).contains("create schema ops_v2", "dry run: nothing was done");
@@ -90,6 +101,8 @@ class ResetAndRebuildTest {
         final ShiftReport after = report();
         assertThat(after.totals()).isEqualTo(before.totals());
         assertThat(after.lines()).hasSameSizeAs(before.lines());
+        // Rows keep the time they first arrived, so a report amended before the rebuild is amended, at the same time, after it.
+        assertThat(amendedShift()).isEqualTo(amendedBefore);
         final TestSystem.Run audit = system.ops("audit", "--only", "reports", "--org", ORG);
         assertThat(audit.exit()).as(audit.toString()).isZero();
     }

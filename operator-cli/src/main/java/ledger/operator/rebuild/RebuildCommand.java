@@ -147,9 +147,7 @@ public final class RebuildCommand implements Runnable {
                     verification = rebuilder.verify(live, ReportDatabase.of(config, schema), progress);
                 }
                 verification.differences().forEach(d -> out.println("DIFFERENT " + d));
-                out.println("verify: " + verification.shifts() + " shift report(s), " + verification.differences().size() + " difference(s)"
-                        + (verification.amendedChanged() > 0 ? "; " + verification.amendedChanged()
-                        + " report(s) changed their 'amended' mark (the rebuild cannot know when rows first arrived)" : ""));
+                out.println("verify: " + verification.shifts() + " shift report(s), " + verification.differences().size() + " difference(s)");
                 if (!switchReaders) {
                     out.println("schema " + schema + " is ready; switch readers with: ledger-ops rebuild reports --into " + schema + " --switch (report service stopped)");
                     out.flush();
