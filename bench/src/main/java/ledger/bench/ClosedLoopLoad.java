@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
+import ledger.bench.common.KeepAliveClient;
+
 /**
  * A closed-loop load: {@code connections} threads, one keep-alive connection each, each sending its next request
  * as soon as the previous answer is read, until the time is up or {@code maxRequests} were sent. Records every
@@ -101,8 +103,9 @@ final class ClosedLoopLoad {
                             if (firstErrors[me] == null) {
                                 firstErrors[me] = e.toString();
                             }
-                            client.close();
-                            client = new KeepAliveClient(port);
+                            if (!client.connected()) {
+                                throw e; // no new connection to the server: this connection's share of the load ends
+                            }
                         }
                         final long latency = System.nanoTime() - t0;
                         if (n == mine.length) {

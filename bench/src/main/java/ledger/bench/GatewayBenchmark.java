@@ -34,6 +34,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import ledger.bench.common.KeepAliveClient;
 import ledger.embedded.EmbeddedKafka;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;

@@ -35,6 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import ledger.bench.common.KeepAliveClient;
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.app.LedgerService;
 import ledger.events.BalanceEvent;
@@ -170,7 +171,7 @@ public final class LedgerEndToEndBenchmark {
             cpuMarker.start();
             for (int c = 0; c < connections; c++) {
                 final Thread sender = new Thread(() -> {
-                    try (Http1 client = new Http1(gateway.port())) {
+                    try (KeepAliveClient client = new KeepAliveClient(gateway.port())) {
                         while (true) {
                             final int i = (int) next.getAndIncrement();
                             if (i >= total) {
@@ -186,7 +187,7 @@ public final class LedgerEndToEndBenchmark {
                             }
                             boolean ok;
                             try {
-                                final Http1.Response response = client.exchange(request);
+                                final KeepAliveClient.Response response = client.exchange(request);
                                 ok = response.status() == 200 && Arrays.equals(response.body(), ZERO);
                             } catch (final IOException e) {
                                 ok = false;
@@ -358,7 +359,7 @@ public final class LedgerEndToEndBenchmark {
             }, "balance-events-watcher");
             checkerThread = new Thread(() -> {
                 final ObjectMapper json = new ObjectMapper();
-                try (Http1 http = new Http1(ledgerPort)) {
+                try (KeepAliveClient http = new KeepAliveClient(ledgerPort)) {
                     while (!stop.get() || !checks.isEmpty()) {
                         final long[] check = checks.poll(100, TimeUnit.MILLISECONDS);
                         if (check == null) {
@@ -366,7 +367,8 @@ public final class LedgerEndToEndBenchmark {
                         }
                         final String customer = checkCustomers.remove(check[0]);
                         try {
-                            final Http1.Response response = http.exchange(Http1.get(ledgerPort, "/balances/" + ORG + "/" + customer));
+                            final KeepAliveClient.Response response =
+                                    http.exchange(KeepAliveClient.get(ledgerPort, "/balances/" + ORG + "/" + customer));
                             checked.incrementAndGet();
                             if (response.status() != 200) {
                                 errors.incrementAndGet();
@@ -410,16 +412,16 @@ public final class LedgerEndToEndBenchmark {
 
         Prober(final int ledgerPort) {
             thread = new Thread(() -> {
-                try (Http1 http = new Http1(ledgerPort)) {
+                try (KeepAliveClient http = new KeepAliveClient(ledgerPort)) {
                     while (!stop.get()) {
                         for (Probe p = incoming.poll(); p != null; p = incoming.poll()) {
                             pending.add(p);
                         }
                         for (int i = pending.size() - 1; i >= 0; i--) {
                             final Probe p = pending.get(i);
-                            final Http1.Response response;
+                            final KeepAliveClient.Response response;
                             try {
-                                response = http.exchange(Http1.get(ledgerPort, "/balances/" + ORG + "/" + p.customer()));
+                                response = http.exchange(KeepAliveClient.get(ledgerPort, "/balances/" + ORG + "/" + p.customer()));
                             } catch (final IOException e) {
                                 continue; // e.g. the server closed the idle connection; exchange() reconnected, ask again
                             }
@@ -497,7 +499,7 @@ public final class LedgerEndToEndBenchmark {
                 + "&Data=%7b%22clubId%22%3a%22club-" + txn % 40 + "%22%7d&TotalFee=" + amountMinor * 39 / 1000 / 100 + ".00"
                 + "&CardProduct=N&PaymentMethod=&Rrn=" + (100_000_000_000L + txn);
         final byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
-        return Http1.post(port, PATH, "application/x-www-form-urlencoded", Base64.getEncoder().encodeToString(mac.doFinal(bytes)), bytes);
+        return KeepAliveClient.post(port, PATH, "application/x-www-form-urlencoded", Base64.getEncoder().encodeToString(mac.doFinal(bytes)), bytes);
     }
 
     private static Mac mac() {

@@ -1,4 +1,4 @@
-package ledger.bench;
+package ledger.bench.common;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,43 +14,79 @@ import java.nio.charset.StandardCharsets;
 /**
  * One persistent HTTP/1.1 connection to a loopback port, used by one thread at a time: write a whole request in
  * one system call, read the whole response (Content-Length or chunked). Deliberately minimal so that on a
- * 2-core machine, where the load generator shares the CPU with the server, the client costs as little as
- * possible and the numbers describe the server.
+ * 2-core machine, where the load generator shares the CPU with the servers, the client costs as little as
+ * possible and the numbers describe the servers.
+ *
+ * <p>When the server closes the connection after a response, the client opens a new one at once (counted by
+ * {@link #reconnects()}). After an I/O error it replaces the connection before throwing, so the caller decides
+ * whether to go on; if no new connection could be made, {@link #connected()} is false and the next exchange
+ * tries to connect again.
  */
-final class KeepAliveClient implements AutoCloseable {
+public final class KeepAliveClient implements AutoCloseable {
 
     /** A response: its status and body. */
-    record Response(int status, byte[] body) {
+    public record Response(int status, byte[] body) {
     }
 
     private final int port;
+    private final StringBuilder line = new StringBuilder(128);
     private Socket socket;
     private OutputStream out;
     private InputStream in;
-    private final StringBuilder line = new StringBuilder(128);
     private int reconnects;
 
-    KeepAliveClient(final int port) throws IOException {
+    public KeepAliveClient(final int port) throws IOException {
         this.port = port;
         connect();
     }
 
     private void connect() throws IOException {
         close();
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(30_000); // CloudPayments' own limit; a stuck server shows as an error, not a hang
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-        out = socket.getOutputStream();
-        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        final Socket fresh = new Socket();
+        try {
+            fresh.setTcpNoDelay(true);
+            fresh.setSoTimeout(30_000); // CloudPayments' own limit; a stuck server shows as an error, not a hang
+            fresh.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            out = fresh.getOutputStream();
+            in = new BufferedInputStream(fresh.getInputStream(), 16 * 1024);
+        } catch (final IOException e) {
+            fresh.close();
+            throw e;
+        }
+        socket = fresh;
     }
 
-    int reconnects() {
+    /** How often the server closed the connection after a response and a new one was opened. */
+    public int reconnects() {
         return reconnects;
     }
 
-    /** Sends {@code request} (a complete HTTP/1.1 request) and reads the response; reconnects if the server closes. */
-    Response exchange(final byte[] request) throws IOException {
+    /** Whether there is a connection to send the next request over (false after a failed reconnect). */
+    public boolean connected() {
+        return socket != null;
+    }
+
+    /**
+     * Sends {@code request} (a complete HTTP/1.1 request) and reads the response. On an I/O error the connection is
+     * replaced, then the error is thrown (with the reconnect's failure attached, if that failed too).
+     */
+    public Response exchange(final byte[] request) throws IOException {
+        if (socket == null) {
+            connect();
+        }
+        try {
+            return exchangeOnce(request);
+        } catch (final IOException e) {
+            try {
+                connect();
+            } catch (final IOException reconnect) {
+                e.addSuppressed(reconnect);
+            }
+            throw e;
+        }
+    }
+
+    private Response exchangeOnce(final byte[] request) throws IOException {
         out.write(request);
         out.flush();
         final String statusLine = readLine();
@@ -135,7 +171,7 @@ final class KeepAliveClient implements AutoCloseable {
     }
 
     /** A POST with the given headers and body, as one byte array. */
-    static byte[] post(final int port, final String path, final String contentType, final String hmac, final byte[] body) {
+    public static byte[] post(final int port, final String path, final String contentType, final String hmac, final byte[] body) {
         final String head = "POST " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Content-Type: " + contentType + "\r\n"
@@ -147,6 +183,14 @@ final class KeepAliveClient implements AutoCloseable {
         System.arraycopy(headBytes, 0, request, 0, headBytes.length);
         System.arraycopy(body, 0, request, headBytes.length, body.length);
         return request;
+    }
+
+    /** A GET asking for JSON, as one byte array. */
+    public static byte[] get(final int port, final String path) {
+        return ("GET " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Accept: application/json\r\n"
+                + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
