@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import ledger.bench.common.KeepAliveClient;
+import ledger.bench.common.Options;
 import ledger.embedded.EmbeddedKafka;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
@@ -63,6 +65,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class GatewayBenchmark {
 
+    private static final String USAGE = "[--connections N] [--warmup SECONDS] [--seconds SECONDS] [--max-requests N]";
     private static final String ORG = "org-bench";
     private static final String SECRET = "bench-api-secret-4c1d9e";
     private static final String ADMIN = "bench-admin-token-0123456789";
@@ -77,14 +80,11 @@ public final class GatewayBenchmark {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = options(args);
-        final int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
-        final Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
-        final Duration measured = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")));
-        final long maxRequests = Long.parseLong(options.getOrDefault("max-requests", "2000000"));
-        if (connections < 1 || connections > 512 || measured.isZero() || measured.toSeconds() > 300 || warmup.toSeconds() > 300) {
-            throw new IllegalArgumentException("need 1..512 connections and at most 300 s per phase");
-        }
+        final Options options = new Options(args, Set.of("connections", "warmup", "seconds", "max-requests"), USAGE);
+        final int connections = (int) options.number("connections", 32, 1, 512);
+        final Duration warmup = Duration.ofSeconds(options.number("warmup", 10, 0, 300));
+        final Duration measured = Duration.ofSeconds(options.number("seconds", 20, 1, 300));
+        final long maxRequests = options.number("max-requests", 2_000_000, 1, Long.MAX_VALUE);
 
         final Path work = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath();
         Files.createDirectories(work);
@@ -297,17 +297,6 @@ public final class GatewayBenchmark {
             }
             return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
         }
-    }
-
-    private static Map<String, String> options(final String[] args) {
-        final Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--connections N] [--warmup SECONDS] [--seconds SECONDS] [--max-requests N]");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
     }
 
     private static void deleteRecursively(final Path dir) {

@@ -38,6 +38,7 @@ import io.javalin.Javalin;
 import ledger.bench.common.KeepAliveClient;
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.app.LedgerService;
+import ledger.bench.common.Options;
 import ledger.events.BalanceEvent;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
@@ -100,7 +101,7 @@ public final class LedgerEndToEndBenchmark {
 
     private static void run(final String[] args) throws Exception {
         final Options options = new Options(args, Set.of("rate", "warmup", "seconds", "connections", "customers", "probe-every",
-                "check-every", "commit-ms"), USAGE);
+                "check-every", "commit-ms", "set"), USAGE);
         final int rate = (int) options.number("rate", 1_000, 1, 20_000);
         final int warmup = (int) options.number("warmup", 20, 0, 120);
         final int seconds = (int) options.number("seconds", 30, 1, 120);

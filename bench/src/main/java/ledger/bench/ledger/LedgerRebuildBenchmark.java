@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import ledger.bench.common.Options;
+
 /**
  * Rebuild: every balance recomputed from scratch from a payments topic of {@code --events} deliveries (default
  * 1,000,000), the way an operator rebuilds the ledger: the production topology and settings (exactly_once_v2) under
@@ -35,13 +37,13 @@ public final class LedgerRebuildBenchmark {
     }
 
     private static void run(final String[] args) throws Exception {
-        final Options options = new Options(args, Set.of("events", "orgs", "customers", "seed", "timeout"), USAGE);
+        final Options options = new Options(args, Set.of("events", "orgs", "customers", "seed", "timeout", "set"), USAGE);
         final long events = options.number("events", 1_000_000, 1_000, 5_000_000);
         final int orgs = (int) options.number("orgs", 6, 1, 100);
         final int customers = (int) options.number("customers", 20_000, 1, 1_000_000);
         final long seed = options.number("seed", 20261120, Long.MIN_VALUE, Long.MAX_VALUE);
         final Duration timeout = Duration.ofSeconds(options.number("timeout", 240, 5, 900));
-        final Map<String, Object> overrides = options.overrides();
+        final Map<String, String> overrides = options.overrides();
 
         System.out.printf(Locale.ROOT, "ledger rebuild benchmark: %d cores, Java %s, heap %d MiB; exactly_once_v2, %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +59,7 @@ final class LedgerRun {
     /** What one run measured. */
     record Result(String label, String guarantee, long inputs, long balanceEvents, long deadLetters, long startToRunningNanos,
                   long startToFirstOutputNanos, long startToDoneNanos, boolean complete, boolean offsetsAtEnd, Cpu cpu,
-                  String verification, boolean verified, Map<String, Object> overrides, String cpuPerEvent) {
+                  String verification, boolean verified, Map<String, String> overrides, String cpuPerEvent) {
 
         double perSecond() {
             return inputs * 1e9 / startToDoneNanos;
@@ -100,7 +99,7 @@ final class LedgerRun {
     }
 
     static Result run(final BenchStack stack, final BenchStack.Input input, final String label, final String guarantee,
-                      final Map<String, Object> overrides, final Duration timeout) throws InterruptedException {
+                      final Map<String, String> overrides, final Duration timeout) throws InterruptedException {
         final String runPrefix = input.topic().substring(0, input.topic().length() - Topics.PAYMENTS.length()) + label + "-";
         final Map<String, ?> serdeConfig = Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, stack.registryUrl());
         final Topics shared = Topics.create(runPrefix, serdeConfig);
@@ -260,13 +259,11 @@ final class LedgerRun {
     }
 
     /** Streams settings that differ from the production ones, for the report. */
-    static String describe(final Map<String, Object> overrides) {
+    static String describe(final Map<String, String> overrides) {
         if (overrides.isEmpty()) {
             return "production settings (LedgerConfig defaults)";
         }
-        final Map<String, String> sorted = new TreeMap<>();
-        overrides.forEach((k, v) -> sorted.put(k, Objects.toString(v)));
-        return "production settings except " + sorted;
+        return "production settings except " + new TreeMap<>(overrides);
     }
 
     private static int freePort() {

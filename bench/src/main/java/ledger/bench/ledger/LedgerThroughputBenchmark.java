@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import ledger.bench.common.Options;
+
 /**
  * The ledger's throughput under exactly_once_v2 and under at_least_once, on the same input, in one run.
  *
@@ -44,14 +46,14 @@ public final class LedgerThroughputBenchmark {
     }
 
     private static void run(final String[] args) throws Exception {
-        final Options options = new Options(args, Set.of("events", "warmup-events", "orgs", "customers", "seed", "timeout"), USAGE);
+        final Options options = new Options(args, Set.of("events", "warmup-events", "orgs", "customers", "seed", "timeout", "set"), USAGE);
         final long events = options.number("events", 500_000, 1_000, 5_000_000);
         final long warmupEvents = options.number("warmup-events", 30_000, 0, 1_000_000);
         final int orgs = (int) options.number("orgs", 6, 1, 100);
         final int customers = (int) options.number("customers", 20_000, 1, 1_000_000);
         final long seed = options.number("seed", 20261120, Long.MIN_VALUE, Long.MAX_VALUE);
         final Duration timeout = Duration.ofSeconds(options.number("timeout", 120, 5, 600));
-        final Map<String, Object> overrides = options.overrides();
+        final Map<String, String> overrides = options.overrides();
         final boolean eosOnly = Boolean.getBoolean("bench.eosOnly"); // for tuning experiments
 
         System.out.printf(Locale.ROOT, "ledger throughput benchmark: %d cores, Java %s, heap %d MiB; %s%n",

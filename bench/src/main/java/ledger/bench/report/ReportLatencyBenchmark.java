@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ledger.bench.common.Options;
 import ledger.embedded.EmbeddedKafka;
 import ledger.embedded.EmbeddedPostgres;
 import ledger.report.app.ReportConfig;
@@ -63,7 +64,7 @@ public final class ReportLatencyBenchmark {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Args options = new Args(args, Set.of("payments", "orgs", "clubs", "days", "shift-requests", "month-requests",
+        final Options options = new Options(args, Set.of("payments", "orgs", "clubs", "days", "shift-requests", "month-requests",
                 "unassigned-requests", "warmup", "seed"), USAGE);
         final long payments = options.number("payments", 1_000_000, 1_000, 10_000_000);
         final int orgs = (int) options.number("orgs", 2, 1, 100);

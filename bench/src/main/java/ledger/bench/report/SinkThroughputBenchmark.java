@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.bench.common.Options;
 import ledger.embedded.EmbeddedKafka;
 import ledger.embedded.EmbeddedPostgres;
 import ledger.events.PaymentEvent;
@@ -81,7 +82,7 @@ public final class SinkThroughputBenchmark {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Args options = new Args(args, Set.of("events", "orgs", "clubs", "days", "redeliveries", "seed", "timeout", "set"), USAGE);
+        final Options options = new Options(args, Set.of("events", "orgs", "clubs", "days", "redeliveries", "seed", "timeout", "set"), USAGE);
         final long events = options.number("events", 300_000, 1_000, 10_000_000);
         final int orgs = (int) options.number("orgs", 2, 1, 100);
         final int clubs = (int) options.number("clubs", 20, orgs, 1_000);

@@ -1,24 +1,28 @@
-package ledger.bench.ledger;
+package ledger.bench.common;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} command-line options, with {@code --set key=value} collected as Streams property overrides. */
-final class Options {
+/**
+ * A benchmark's {@code --name value} command-line options. A benchmark that names {@code set} among its options also
+ * takes {@code --set key=value} pairs, collected apart as property overrides for what it measures (Kafka Streams or
+ * consumer properties); to any other, {@code --set} is an unknown option.
+ */
+public final class Options {
 
     private final Map<String, String> values = new HashMap<>();
-    private final Map<String, Object> overrides = new LinkedHashMap<>();
+    private final Map<String, String> overrides = new LinkedHashMap<>();
 
-    Options(final String[] args, final Set<String> known, final String usage) {
+    public Options(final String[] args, final Set<String> known, final String usage) {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: " + usage);
             }
             final String name = args[i].substring(2);
             final String value = args[++i];
-            if (name.equals("set")) {
+            if (name.equals("set") && known.contains("set")) {
                 final int eq = value.indexOf('=');
                 if (eq <= 0) {
                     throw new IllegalArgumentException("--set needs key=value, got " + value);
@@ -32,7 +36,8 @@ final class Options {
         }
     }
 
-    long number(final String name, final long defaultValue, final long min, final long max) {
+    /** The whole number given as {@code --name} (underscores allowed, as in 1_000_000), or the default. */
+    public long number(final String name, final long defaultValue, final long min, final long max) {
         final long value = values.containsKey(name) ? Long.parseLong(values.get(name).replace("_", "")) : defaultValue;
         if (value < min || value > max) {
             throw new IllegalArgumentException("--" + name + " must be " + min + ".." + max + ", got " + value);
@@ -41,7 +46,7 @@ final class Options {
     }
 
     /** The {@code --set} overrides, in the order given. */
-    Map<String, Object> overrides() {
+    public Map<String, String> overrides() {
         return overrides;
     }
 }
