@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
+import ledger.bench.common.CpuUsage;
 import ledger.bench.common.KeepAliveClient;
 
 /**
@@ -51,7 +52,7 @@ final class ClosedLoopLoad {
         String row() {
             return String.format(Locale.ROOT, "%-26s %9d %7d %12.0f %8.2f %8.2f %8.2f %8.2f %10.0f %9.0f%% %9.0f%%", label, requests, errors,
                     perSecond(), percentileMillis(0.50), percentileMillis(0.99), percentileMillis(0.999), maxMillis(),
-                    processCpuMicrosPerRequest(), cpu.processPercent(), Math.max(0, cpu.machinePercent() - cpu.processPercent()));
+                    processCpuMicrosPerRequest(), cpu.processPercent(), cpu.othersPercent());
         }
 
         static String header() {
@@ -139,7 +140,7 @@ final class ClosedLoopLoad {
             threads.add(thread);
         }
         ready.await();
-        final CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot();
+        final CpuUsage.Mark cpuBefore = CpuUsage.mark();
         startedAt[0] = System.nanoTime();
         go.countDown();
         for (final Thread thread : threads) {

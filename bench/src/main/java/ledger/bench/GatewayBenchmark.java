@@ -35,6 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import ledger.bench.common.CpuUsage;
 import ledger.bench.common.KeepAliveClient;
 import ledger.bench.common.Options;
 import ledger.embedded.EmbeddedKafka;
@@ -160,10 +161,9 @@ public final class GatewayBenchmark {
             System.out.println("(cpu us/req: CPU time of this JVM per webhook, load generator and broker included; this jvm / others: "
                     + "share of all cores used by this JVM / by other processes during the phase)");
             for (final ClosedLoopLoad.Result r : List.of(bareRun, gatewayRun, checkRun)) {
-                final double others = r.cpu().machinePercent() - r.cpu().processPercent();
-                if (others > 10) {
+                if (r.cpu().othersPercent() > 10) {
                     System.out.printf(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during the %s phase: its numbers are depressed%n",
-                            others, r.label());
+                            r.cpu().othersPercent(), r.label());
                 }
             }
             System.out.println(pathCost.line());

@@ -35,6 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import ledger.bench.common.CpuUsage;
 import ledger.bench.common.KeepAliveClient;
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.app.LedgerService;
@@ -164,10 +165,10 @@ public final class LedgerEndToEndBenchmark {
             final AtomicLong next = new AtomicLong();
             final ThreadLocal<Mac> macs = ThreadLocal.withInitial(LedgerEndToEndBenchmark::mac);
             final List<Thread> senders = new ArrayList<>();
-            final Cpu.Mark[] cpuAtMeasuredStart = new Cpu.Mark[1];
+            final CpuUsage.Mark[] cpuAtMeasuredStart = new CpuUsage.Mark[1];
             final Thread cpuMarker = new Thread(() -> {
                 LockSupport.parkNanos(Math.max(0, measuredStart - System.nanoTime()));
-                cpuAtMeasuredStart[0] = Cpu.mark();
+                cpuAtMeasuredStart[0] = CpuUsage.mark();
             });
             cpuMarker.start();
             for (int c = 0; c < connections; c++) {
@@ -212,7 +213,7 @@ public final class LedgerEndToEndBenchmark {
                 sender.join();
             }
             cpuMarker.join();
-            final Cpu cpu = Cpu.since(cpuAtMeasuredStart[0]);
+            final CpuUsage cpu = CpuUsage.since(cpuAtMeasuredStart[0]);
             final long sendingEnded = System.nanoTime();
 
             // Wait for the balance events of every accepted measured webhook, at most 20 s.
@@ -232,7 +233,7 @@ public final class LedgerEndToEndBenchmark {
     }
 
     private static void report(final Run run, final Prober prober, final Watcher watcher, final int firstMeasured, final int total,
-                               final int rate, final int seconds, final long measuredStart, final long sendingEnded, final Cpu cpu) {
+                               final int rate, final int seconds, final long measuredStart, final long sendingEnded, final CpuUsage cpu) {
         final List<Long> answerLatency = new ArrayList<>();
         final List<Long> lateness = new ArrayList<>();
         final List<Long> endToEnd = new ArrayList<>();
@@ -272,10 +273,10 @@ public final class LedgerEndToEndBenchmark {
                 + percentiles(prober.latencies()) + (prober.unfinished() > 0 ? "  <-- " + prober.unfinished() + " never readable" : ""));
         System.out.printf(Locale.ROOT, "spot checks of the HTTP balance API when a balance event arrived: %,d checked, %,d as new or newer, "
                         + "%,d older, %,d errors%n", watcher.checked.get(), watcher.fresh.get(), watcher.stale.get(), watcher.errors.get());
-        System.out.println("during the measured period: " + cpu);
-        if (cpu.machinePercent() - cpu.processPercent() > 10) {
+        System.out.println("during the measured period: " + cpu.summary());
+        if (cpu.othersPercent() > 10) {
             System.out.printf(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during the measured period: latencies are inflated%n",
-                    cpu.machinePercent() - cpu.processPercent());
+                    cpu.othersPercent());
         }
         final double p99 = percentile(endToEnd, 0.99) / 1e6;
         final boolean met = failed == 0 && accepted == endToEnd.size() && p99 < TARGET_P99_MS

@@ -22,6 +22,7 @@ import ledger.balance.domain.Outcome;
 import ledger.balance.topology.DeadLetterDeserializationHandler;
 import ledger.balance.topology.LedgerListener;
 import ledger.balance.topology.LedgerTopology;
+import ledger.bench.common.CpuUsage;
 import ledger.events.CustomerBalances;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topic;
@@ -58,7 +59,7 @@ final class LedgerRun {
 
     /** What one run measured. */
     record Result(String label, String guarantee, long inputs, long balanceEvents, long deadLetters, long startToRunningNanos,
-                  long startToFirstOutputNanos, long startToDoneNanos, boolean complete, boolean offsetsAtEnd, Cpu cpu,
+                  long startToFirstOutputNanos, long startToDoneNanos, boolean complete, boolean offsetsAtEnd, CpuUsage cpu,
                   String verification, boolean verified, Map<String, String> overrides, String cpuPerEvent) {
 
         double perSecond() {
@@ -150,13 +151,13 @@ final class LedgerRun {
         long deadLetters = 0;
         long firstOutput = 0;
         long done = 0;
-        final Cpu.Mark cpuBefore;
+        final CpuUsage.Mark cpuBefore;
         final ThreadCpu threadsBefore;
         final long started;
         try (KafkaConsumer<byte[], byte[]> counter = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             counter.assign(outputs);
             counter.seekToBeginning(outputs);
-            cpuBefore = Cpu.mark();
+            cpuBefore = CpuUsage.mark();
             threadsBefore = ThreadCpu.mark();
             started = System.nanoTime();
             streams.start();
@@ -180,8 +181,8 @@ final class LedgerRun {
                 }
             }
         }
-        final Cpu cpu = Cpu.since(cpuBefore);
-        final String cpuPerEvent = ThreadCpu.perEvent(threadsBefore.since(applicationId), cpu.processNanos(), input.count());
+        final CpuUsage cpu = CpuUsage.since(cpuBefore);
+        final String cpuPerEvent = ThreadCpu.perEvent(threadsBefore.since(applicationId), cpu.processCpuNanos(), input.count());
         final boolean complete = done != 0;
         if (!complete) {
             done = System.nanoTime();

@@ -101,12 +101,12 @@ public final class LedgerThroughputBenchmark {
         System.out.println("  " + r.summary().trim());
         System.out.printf(Locale.ROOT, "  first balance event readable %.2f s after start; %,d balance events, %,d dead letters; "
                         + "committed offsets on payments at end: %s; %s%n",
-                r.startToFirstOutputNanos() / 1e9, r.balanceEvents(), r.deadLetters(), r.offsetsAtEnd() ? "yes" : "NO", r.cpu());
+                r.startToFirstOutputNanos() / 1e9, r.balanceEvents(), r.deadLetters(), r.offsetsAtEnd() ? "yes" : "NO", r.cpu().summary());
         System.out.println("  " + r.cpuPerEvent());
         System.out.println("  " + r.verification());
-        final double others = r.cpu().machinePercent() - r.cpu().processPercent();
-        if (others > 10) {
-            System.out.printf(Locale.ROOT, "  NOTE: other processes used %.0f%% of the machine during this run: its rate is depressed%n", others);
+        if (r.cpu().othersPercent() > 10) {
+            System.out.printf(Locale.ROOT, "  NOTE: other processes used %.0f%% of the machine during this run: its rate is depressed%n",
+                    r.cpu().othersPercent());
         }
     }
 }

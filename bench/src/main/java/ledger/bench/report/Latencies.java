@@ -3,13 +3,15 @@ package ledger.bench.report;
 import java.util.Arrays;
 import java.util.Locale;
 
+import ledger.bench.common.CpuUsage;
+
 /** Latencies of one measured series, in nanoseconds, with nearest-rank percentiles. */
 final class Latencies {
 
     private final String label;
     private long[] nanos = new long[256];
     private int count;
-    private MachineCpu cpu;
+    private CpuUsage cpu;
 
     Latencies(final String label) {
         this.label = label;
@@ -23,11 +25,11 @@ final class Latencies {
     }
 
     /** The CPU shares measured over this series. */
-    void cpu(final MachineCpu measured) {
+    void cpu(final CpuUsage measured) {
         this.cpu = measured;
     }
 
-    MachineCpu cpu() {
+    CpuUsage cpu() {
         return cpu;
     }
 
@@ -53,7 +55,7 @@ final class Latencies {
 
     String row() {
         return String.format(Locale.ROOT, "%-46s %5d  %8.2f  %8.2f  %8.2f  %8.2f   %4.0f%% %4.0f%% %4.0f%%", label, count, millis(0.5), millis(0.99),
-                millis(1.0), meanMillis(), cpu == null ? Double.NaN : cpu.jvmPercent(), cpu == null ? Double.NaN : cpu.postgresPercent(),
+                millis(1.0), meanMillis(), cpu == null ? Double.NaN : cpu.processPercent(), cpu == null ? Double.NaN : cpu.postgresPercent(),
                 cpu == null ? Double.NaN : cpu.othersPercent());
     }
 

@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ledger.bench.common.CpuUsage;
 import ledger.bench.common.Options;
 import ledger.embedded.EmbeddedKafka;
 import ledger.embedded.EmbeddedPostgres;
@@ -78,7 +79,7 @@ public final class ReportLatencyBenchmark {
 
         System.out.printf(Locale.ROOT, "report latency benchmark: %d cores, Java %s, heap %d MiB, load average %.1f; %,d payments, %d clubs "
                         + "in %d organizations, %d days x 2 shifts from %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20, MachineCpu.loadAverage(), payments, clubs, orgs, days, FIRST_DAY);
+                Runtime.getRuntime().maxMemory() >> 20, CpuUsage.loadAverage(), payments, clubs, orgs, days, FIRST_DAY);
         final Path tmp = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath().resolve("tmp");
         Files.createDirectories(tmp);
         final Path dir = Files.createTempDirectory(tmp, "report-latency");
@@ -241,11 +242,11 @@ public final class ReportLatencyBenchmark {
 
     private static Latencies measure(final String label, final int count, final LongSupplier request, final Path postgresDir) {
         final Latencies latencies = new Latencies(label);
-        final MachineCpu.Snapshot before = MachineCpu.snapshot(postgresDir);
+        final CpuUsage.Mark before = CpuUsage.mark(postgresDir);
         for (int i = 0; i < count; i++) {
             latencies.add(request.getAsLong());
         }
-        latencies.cpu(MachineCpu.since(before, postgresDir));
+        latencies.cpu(CpuUsage.since(before));
         return latencies;
     }
 

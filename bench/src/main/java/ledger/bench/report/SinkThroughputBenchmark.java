@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.bench.common.CpuUsage;
 import ledger.bench.common.Options;
 import ledger.embedded.EmbeddedKafka;
 import ledger.embedded.EmbeddedPostgres;
@@ -94,7 +95,7 @@ public final class SinkThroughputBenchmark {
         System.out.printf(Locale.ROOT, "report sink benchmark: %d cores, Java %s, heap %d MiB, load average %.1f; %,d payment events "
                         + "(%d%% redeliveries) of %d clubs in %d organizations over %d days, with their shift events%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
-                MachineCpu.loadAverage(), events, redeliveries, clubs, orgs, days);
+                CpuUsage.loadAverage(), events, redeliveries, clubs, orgs, days);
         final Path tmp = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath().resolve("tmp");
         Files.createDirectories(tmp);
         final Path dir = Files.createTempDirectory(tmp, "report-sink");
@@ -141,13 +142,13 @@ public final class SinkThroughputBenchmark {
                 final TimedConsumer consumer = new TimedConsumer(consumerProps);
                 final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                 System.out.println("starting the sink on the empty store ...");
-                final MachineCpu.Snapshot cpuBefore = MachineCpu.snapshot(dir.resolve("postgres"));
+                final CpuUsage.Mark cpuBefore = CpuUsage.mark(dir.resolve("postgres"));
                 final boolean complete;
                 try (ReportSink sink = ReportSink.start(consumer, topics, config.groupId(), store, metrics, new SinkStatus(Clock.systemUTC()),
                         Duration.ofMillis(200), Duration.ofSeconds(10))) {
                     complete = store.done.await(timeout.toSeconds(), TimeUnit.SECONDS);
                 }
-                final MachineCpu cpu = MachineCpu.since(cpuBefore, dir.resolve("postgres"));
+                final CpuUsage cpu = CpuUsage.since(cpuBefore);
                 if (store.failure.get() != null) {
                     System.out.println("a batch failed (the sink retried it): " + store.failure.get());
                 }
