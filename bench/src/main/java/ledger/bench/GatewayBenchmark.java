@@ -2,20 +2,11 @@ package ledger.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,19 +21,16 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-import ledger.bench.common.CpuUsage;
+import ledger.bench.common.BenchGateway;
 import ledger.bench.common.KeepAliveClient;
 import ledger.bench.common.Options;
+import ledger.bench.common.PayNotifications;
 import ledger.embedded.EmbeddedKafka;
-import ledger.gateway.app.GatewayConfig;
-import ledger.gateway.app.GatewayService;
 import ledger.gateway.http.WebhookHandler;
-import ledger.gateway.organizations.SecretCipher;
 import ledger.schemas.registry.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -67,14 +55,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class GatewayBenchmark {
 
     private static final String USAGE = "[--connections N] [--warmup SECONDS] [--seconds SECONDS] [--max-requests N]";
-    private static final String ORG = "org-bench";
-    private static final String SECRET = "bench-api-secret-4c1d9e";
-    private static final String ADMIN = "bench-admin-token-0123456789";
-    private static final String PAY = "/cloudpayments/" + ORG + "/pay";
-    private static final String CHECK = "/cloudpayments/" + ORG + "/check";
+    private static final String PAY = BenchGateway.path("pay");
+    private static final String CHECK = BenchGateway.path("check");
     private static final int CHECK_CONNECTIONS = 4;
     private static final byte[] ZERO = "{\"code\":0}".getBytes(StandardCharsets.US_ASCII);
-    private static final DateTimeFormatter CLOUDPAYMENTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Instant BASE_TIME = Instant.parse("2026-11-20T06:00:00Z");
 
     private GatewayBenchmark() {
@@ -98,36 +82,25 @@ public final class GatewayBenchmark {
 
         EmbeddedKafka kafka = null;
         SchemaRegistryServer registry = null;
-        Javalin fakeCloudPayments = null;
-        GatewayService gateway = null;
+        BenchGateway gateway = null;
         Javalin bare = null;
         try {
             kafka = EmbeddedKafka.start(kafkaDir, 0);
             registry = SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, 0);
-            fakeCloudPayments = fakeCloudPayments();
-            final Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("SCHEMA_REGISTRY_URL", registry.url());
-            env.put("GATEWAY_LISTEN_HOST", "127.0.0.1");
-            env.put("GATEWAY_PORT", "0");
-            env.put("ADMIN_TOKEN", ADMIN);
-            env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());
-            env.put("CLOUDPAYMENTS_API_URL", "http://127.0.0.1:" + fakeCloudPayments.port());
-            gateway = GatewayService.start(GatewayConfig.fromEnv(env));
-            connect(gateway.port());
+            gateway = BenchGateway.start(kafka.bootstrapServers(), registry.url());
             bare = bareEndpoint();
 
             final AtomicLong sequence = new AtomicLong(1_000_000_001L);
             final int gatewayPort = gateway.port();
             final int barePort = bare.port();
-            final ThreadLocal<Mac> macs = ThreadLocal.withInitial(GatewayBenchmark::mac);
+            final ThreadLocal<Mac> macs = ThreadLocal.withInitial(PayNotifications::signer);
             final LongFunction<byte[]> toGateway = txn -> request(gatewayPort, PAY, macs.get(), txn);
             final LongFunction<byte[]> checkToGateway = txn -> request(gatewayPort, CHECK, macs.get(), txn);
             final LongFunction<byte[]> toBare = txn -> request(barePort, PAY, macs.get(), txn);
             final Predicate<KeepAliveClient.Response> zero = r -> r.status() == 200 && java.util.Arrays.equals(r.body(), ZERO);
 
             System.out.println("measuring the CPU cost of the gateway's own steps ...");
-            final WebhookPathCost.Cost pathCost = WebhookPathCost.measure(registry.url(), SECRET, 5_000, 16);
+            final WebhookPathCost.Cost pathCost = WebhookPathCost.measure(registry.url(), BenchGateway.SECRET, 5_000, 16);
 
             System.out.println("warming up ...");
             final ClosedLoopLoad.Result gatewayWarmup = ClosedLoopLoad.run("gateway warm-up", gatewayPort, connections, warmup, maxRequests,
@@ -193,9 +166,6 @@ public final class GatewayBenchmark {
             if (gateway != null) {
                 gateway.close();
             }
-            if (fakeCloudPayments != null) {
-                fakeCloudPayments.stop();
-            }
             if (registry != null) {
                 registry.close();
             }
@@ -207,38 +177,13 @@ public final class GatewayBenchmark {
         System.exit(0); // the broker leaves non-daemon threads behind
     }
 
-    /** A realistic CloudPayments Pay notification (the fields of the documented example), unique per TransactionId. */
+    /** A Pay notification unique per TransactionId, from one of 5,000 customers, dated within one day. */
     static byte[] payBody(final long txn) {
-        final long amountMinor = 10_000 + (txn * 7919) % 490_000;
-        final String amount = amountMinor / 100 + "." + String.format(Locale.ROOT, "%02d", amountMinor % 100);
-        final String body = "TransactionId=" + txn + "&Amount=" + amount + "&Currency=RUB&PaymentAmount=" + amount
-                + "&PaymentCurrency=RUB&OperationType=Payment&InvoiceId=inv-" + txn + "&AccountId=cust-" + txn % 5_000
-                + "&SubscriptionId=&Name=IVAN+PETROV&Email=client" + txn % 5_000 + "%40example.org"
-                + "&DateTime=" + URLEncoder.encode(CLOUDPAYMENTS_TIME.format(BASE_TIME.plusMillis(txn % 86_400_000)), StandardCharsets.UTF_8)
-                + "&IpAddress=127.0.0.1&IpCountry=RU&IpCity=%d0%9c%d0%be%d1%81%d0%ba%d0%b2%d0%b0&IpRegion=&IpDistrict="
-                + "&IpLatitude=55.75&IpLongitude=37.61&CardFirstSix=424242&CardLastFour=" + String.format(Locale.ROOT, "%04d", txn % 10_000)
-                + "&CardType=Visa&CardExpDate=12%2f30&Issuer=Sberbank+of+Russia&IssuerBankCountry=RU"
-                + "&Description=%d0%9f%d0%be%d0%bf%d0%be%d0%bb%d0%bd%d0%b5%d0%bd%d0%b8%d0%b5+%d0%b1%d0%b0%d0%bb%d0%b0%d0%bd%d1%81%d0%b0"
-                + "&AuthCode=A1B2C3&Token=tk_" + Long.toHexString(txn * 2654435761L) + "&TestMode=0&Status=Completed&GatewayName=Tinkoff"
-                + "&Data=%7b%22clubId%22%3a%22club-" + txn % 40 + "%22%7d&TotalFee=" + amountMinor * 39 / 1000 / 100 + ".00"
-                + "&CardProduct=N&PaymentMethod=&Rrn=" + (100_000_000_000L + txn);
-        return body.getBytes(StandardCharsets.US_ASCII);
+        return PayNotifications.form(txn, "cust-" + txn % 5_000, "client" + txn % 5_000, BASE_TIME.plusMillis(txn % 86_400_000));
     }
 
-    private static byte[] request(final int port, final String path, final Mac mac, final long txn) {
-        final byte[] body = payBody(txn);
-        final String hmac = Base64.getEncoder().encodeToString(mac.doFinal(body));
-        return KeepAliveClient.post(port, path, "application/x-www-form-urlencoded", hmac, body);
-    }
-
-    private static Mac mac() {
-        try {
-            final Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac;
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    private static byte[] request(final int port, final String path, final Mac signer, final long txn) {
+        return PayNotifications.signedPost(port, path, signer, payBody(txn));
     }
 
     /** The baseline: the same server stack (Javalin on Jetty, Jackson), reading the body and answering {"code":0}. */
@@ -253,28 +198,6 @@ public final class GatewayBenchmark {
                 ctx.json(Map.of("code", 0));
             });
         }).start("127.0.0.1", 0);
-    }
-
-    /** CloudPayments' {@code POST /test}: accepts any credentials. */
-    private static Javalin fakeCloudPayments() {
-        return Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.routes.post("/test", ctx -> ctx.json(Map.of("Success", true, "Message", "bench")));
-        }).start("127.0.0.1", 0);
-    }
-
-    /** Connects the organization through the gateway's admin API, as an admin would. */
-    private static void connect(final int gatewayPort) throws IOException, InterruptedException {
-        final HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gatewayPort + "/organizations/" + ORG + "/integrations/cloudpayments"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_bench\",\"apiSecret\":\"" + SECRET
-                        + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"100000.00\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (reply.statusCode() != 200 || !reply.body().contains("\"CONNECTED\"")) {
-            throw new IllegalStateException("could not connect the organization: " + reply.statusCode() + " " + reply.body());
-        }
     }
 
     /** The records in {@code topic}, once there are {@code expected} or {@code timeout} has passed. */

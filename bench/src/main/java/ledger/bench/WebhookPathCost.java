@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import ledger.bench.common.BenchGateway;
 import ledger.events.NotificationKind;
 import ledger.events.PaymentEvent;
 import ledger.gateway.notification.NotificationForm;
@@ -77,7 +78,7 @@ final class WebhookPathCost {
             parse += t2 - t;
             t = t2;
             for (int i = 0; i < batch; i++) {
-                events[i] = ((NotificationMapper.Mapped) NotificationMapper.map("org-bench", NotificationKind.PAY, forms[i], now)).event();
+                events[i] = ((NotificationMapper.Mapped) NotificationMapper.map(BenchGateway.ORG, NotificationKind.PAY, forms[i], now)).event();
             }
             t2 = cpu.getCurrentThreadCpuTime();
             map += t2 - t;

@@ -1,20 +1,11 @@
 package ledger.bench.ledger;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,20 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import ledger.bench.common.CpuUsage;
-import ledger.bench.common.KeepAliveClient;
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.app.LedgerService;
+import ledger.bench.common.BenchGateway;
+import ledger.bench.common.CpuUsage;
+import ledger.bench.common.KeepAliveClient;
 import ledger.bench.common.Options;
+import ledger.bench.common.PayNotifications;
 import ledger.events.BalanceEvent;
-import ledger.gateway.app.GatewayConfig;
-import ledger.gateway.app.GatewayService;
-import ledger.gateway.organizations.SecretCipher;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,12 +64,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class LedgerEndToEndBenchmark {
 
-    private static final String ORG = "org-bench";
-    private static final String SECRET = "bench-api-secret-4c1d9e";
-    private static final String ADMIN = "bench-admin-token-0123456789";
-    private static final String PATH = "/cloudpayments/" + ORG + "/pay";
+    private static final String ORG = BenchGateway.ORG;
+    private static final String PATH = BenchGateway.path("pay");
     private static final byte[] ZERO = "{\"code\":0}".getBytes(StandardCharsets.US_ASCII);
-    private static final DateTimeFormatter CLOUDPAYMENTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final long FIRST_TXN = 3_000_000_001L;
     private static final double TARGET_P99_MS = 500;
     private static final String USAGE = "[--rate N] [--warmup SECONDS] [--seconds SECONDS] [--connections N] [--customers N] "
@@ -121,20 +106,8 @@ public final class LedgerEndToEndBenchmark {
                 rate, connections, warmup, seconds, customers, commitMs == 0 ? "100 ms (production default)" : commitMs + " ms");
         System.out.println("starting Kafka, the schema registry, the gateway and the ledger (logs: "
                 + System.getProperty("BENCH_LOG", "target/bench.log") + ")");
-        try (BenchStack stack = BenchStack.start()) {
-            final Javalin fakeCloudPayments = Javalin.create(config -> {
-                config.startup.showJavalinBanner = false;
-                config.routes.post("/test", ctx -> ctx.json(Map.of("Success", true, "Message", "bench")));
-            }).start("127.0.0.1", 0);
-            final GatewayService gateway = GatewayService.start(GatewayConfig.fromEnv(Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap(),
-                    "SCHEMA_REGISTRY_URL", stack.registryUrl(),
-                    "GATEWAY_LISTEN_HOST", "127.0.0.1",
-                    "GATEWAY_PORT", "0",
-                    "ADMIN_TOKEN", ADMIN,
-                    "GATEWAY_SECRET_KEY", SecretCipher.newKey(),
-                    "CLOUDPAYMENTS_API_URL", "http://127.0.0.1:" + fakeCloudPayments.port())));
-            connect(gateway.port());
+        try (BenchStack stack = BenchStack.start();
+             BenchGateway gateway = BenchGateway.start(stack.bootstrap(), stack.registryUrl())) {
 
             final Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap());
@@ -163,7 +136,7 @@ public final class LedgerEndToEndBenchmark {
             final long t0 = System.nanoTime() + 200_000_000L;
             final long measuredStart = t0 + firstMeasured * intervalNanos;
             final AtomicLong next = new AtomicLong();
-            final ThreadLocal<Mac> macs = ThreadLocal.withInitial(LedgerEndToEndBenchmark::mac);
+            final ThreadLocal<Mac> macs = ThreadLocal.withInitial(PayNotifications::signer);
             final List<Thread> senders = new ArrayList<>();
             final CpuUsage.Mark[] cpuAtMeasuredStart = new CpuUsage.Mark[1];
             final Thread cpuMarker = new Thread(() -> {
@@ -227,8 +200,6 @@ public final class LedgerEndToEndBenchmark {
             report(run, prober, watcher, firstMeasured, total, rate, seconds, measuredStart, sendingEnded, cpu);
 
             ledger.close();
-            gateway.close();
-            fakeCloudPayments.stop();
         }
     }
 
@@ -472,46 +443,9 @@ public final class LedgerEndToEndBenchmark {
         }
     }
 
-    /** Connects the organization through the gateway's admin API, as an admin would. */
-    private static void connect(final int gatewayPort) throws IOException, InterruptedException {
-        final HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gatewayPort + "/organizations/" + ORG + "/integrations/cloudpayments"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_bench\",\"apiSecret\":\"" + SECRET
-                        + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"100000.00\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (reply.statusCode() != 200 || !reply.body().contains("\"CONNECTED\"")) {
-            throw new IllegalStateException("could not connect the organization: " + reply.statusCode() + " " + reply.body());
-        }
-    }
-
-    /** A signed CloudPayments Pay notification (the fields of the documented example) for one customer. */
-    private static byte[] request(final int port, final Mac mac, final long txn, final String customer) {
-        final long amountMinor = 10_000 + (txn * 7919) % 490_000;
-        final String amount = amountMinor / 100 + "." + String.format(Locale.ROOT, "%02d", amountMinor % 100);
-        final String body = "TransactionId=" + txn + "&Amount=" + amount + "&Currency=RUB&PaymentAmount=" + amount
-                + "&PaymentCurrency=RUB&OperationType=Payment&InvoiceId=inv-" + txn + "&AccountId=" + customer
-                + "&SubscriptionId=&Name=IVAN+PETROV&Email=" + customer + "%40example.org"
-                + "&DateTime=" + URLEncoder.encode(CLOUDPAYMENTS_TIME.format(Instant.now()), StandardCharsets.UTF_8)
-                + "&IpAddress=127.0.0.1&IpCountry=RU&IpCity=%d0%9c%d0%be%d1%81%d0%ba%d0%b2%d0%b0&IpRegion=&IpDistrict="
-                + "&IpLatitude=55.75&IpLongitude=37.61&CardFirstSix=424242&CardLastFour=" + String.format(Locale.ROOT, "%04d", txn % 10_000)
-                + "&CardType=Visa&CardExpDate=12%2f30&Issuer=Sberbank+of+Russia&IssuerBankCountry=RU"
-                + "&Description=%d0%9f%d0%be%d0%bf%d0%be%d0%bb%d0%bd%d0%b5%d0%bd%d0%b8%d0%b5+%d0%b1%d0%b0%d0%bb%d0%b0%d0%bd%d1%81%d0%b0"
-                + "&AuthCode=A1B2C3&Token=tk_" + Long.toHexString(txn * 2654435761L) + "&TestMode=0&Status=Completed&GatewayName=Tinkoff"
-                + "&Data=%7b%22clubId%22%3a%22club-" + txn % 40 + "%22%7d&TotalFee=" + amountMinor * 39 / 1000 / 100 + ".00"
-                + "&CardProduct=N&PaymentMethod=&Rrn=" + (100_000_000_000L + txn);
-        final byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
-        return KeepAliveClient.post(port, PATH, "application/x-www-form-urlencoded", Base64.getEncoder().encodeToString(mac.doFinal(bytes)), bytes);
-    }
-
-    private static Mac mac() {
-        try {
-            final Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac;
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A signed Pay notification for one customer, dated now. */
+    private static byte[] request(final int port, final Mac signer, final long txn, final String customer) {
+        return PayNotifications.signedPost(port, PATH, signer, PayNotifications.form(txn, customer, customer, Instant.now()));
     }
 
     static String percentiles(final List<Long> nanos) {
