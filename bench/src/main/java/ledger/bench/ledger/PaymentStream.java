@@ -9,8 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-import ledger.events.Card;
-import ledger.events.Fees;
+import ledger.bench.common.PaymentEvents;
 import ledger.events.NotificationKind;
 import ledger.events.PaymentEvent;
 
@@ -34,11 +33,6 @@ import ledger.events.PaymentEvent;
  * and redeliveries, and a 24-byte record per credited payment (refund targets).
  */
 final class PaymentStream {
-
-    private static final String[] CARD_TYPES = {"Visa", "MasterCard", "MIR"};
-    private static final String[] ISSUERS = {"Sberbank of Russia", "Tinkoff Bank", "VTB Bank", "Alfa-Bank", "Raiffeisenbank"};
-    private static final String[] BANKS = {"Tinkoff", "Sber", "CloudPayments"};
-    private static final String[] METHODS = {"", "", "", "SberPay", "T-Pay", "Sbp"};
 
     private final Random random;
     private final List<String> orgs = new ArrayList<>();
@@ -157,16 +151,7 @@ final class PaymentStream {
         }
         final String org = orgs.get(creditedOrg[target]);
         final long id = nextTransactionId++;
-        deliver(PaymentEvent.newBuilder()
-                .setEventId(org + ":" + NotificationKind.REFUND + ":" + id)
-                .setOrgId(org)
-                .setKind(NotificationKind.REFUND)
-                .setTransactionId(id)
-                .setPaymentTransactionId(creditedTxn[target])
-                .setCustomerId(customer(creditedCustomer[target]))
-                .setAmountMinor(amount)
-                .setOperationType("Refund")
-                .setInvoiceId("inv-" + creditedTxn[target])
+        deliver(PaymentEvents.refund(org, id, creditedTxn[target], customer(creditedCustomer[target]), amount)
                 .setData("{\"clubId\":\"club-" + creditedCustomer[target] % 40 + "\",\"reason\":\"membership cancelled\"}")
                 .setClubId("club-" + creditedCustomer[target] % 40)
                 .setOccurredAt(at(step)).setReceivedAt(at(step).plusMillis(200))
@@ -179,38 +164,13 @@ final class PaymentStream {
         final int customerNumber = random.nextInt(customersPerOrg);
         final int currencyDice = random.nextInt(100);
         final String currency = currencyDice < 85 ? "RUB" : currencyDice < 95 ? "USD" : "EUR";
-        final long amount = currency.equals("RUB") ? 100 * (100 + random.nextInt(4_900)) : 50 * (10 + random.nextInt(190));
+        final long amount = PaymentEvents.amountMinor(random, currency);
         final long id = nextTransactionId++;
         final String club = "club-" + customerNumber % 40;
-        return PaymentEvent.newBuilder()
-                .setEventId(org + ":" + kind + ":" + id)
-                .setOrgId(org)
-                .setKind(kind)
-                .setTransactionId(id)
+        return PaymentEvents.payment(org, kind, id, status, amount, currency, customerNumber)
                 .setCustomerId(customer(customerNumber))
                 .setClubId(club)
-                .setAmountMinor(amount)
-                .setCurrency(currency)
-                .setPaymentAmountMinor(amount)
-                .setPaymentCurrency(currency)
-                .setStatus(status)
-                .setOperationType("Payment")
-                .setInvoiceId("inv-" + id)
-                .setCard(Card.newBuilder()
-                        .setFirstSix(customerNumber % 3 == 0 ? "220070" : "424242")
-                        .setLastFour(String.format(Locale.ROOT, "%04d", customerNumber % 10_000))
-                        .setType(CARD_TYPES[customerNumber % CARD_TYPES.length])
-                        .setExpDate(String.format(Locale.ROOT, "%02d/%02d", 1 + customerNumber % 12, 27 + customerNumber % 5))
-                        .setIssuer(ISSUERS[customerNumber % ISSUERS.length])
-                        .setIssuerBankCountry("RU")
-                        .setProduct("N")
-                        .build())
-                .setGatewayName(BANKS[(int) (id % BANKS.length)])
-                .setAuthCode(String.format(Locale.ROOT, "A%05d", id % 100_000))
-                .setRrn(Long.toString(100_000_000_000L + id))
-                .setFees(Fees.newBuilder().setTotalFeeMinor(amount * 39 / 1000).build())
                 .setDescription("Пополнение баланса, " + club)
-                .setPaymentMethod(METHODS[(int) (id % METHODS.length)])
                 .setData("{\"clubId\":\"" + club + "\",\"phone\":\"+7900" + String.format(Locale.ROOT, "%07d", customerNumber) + "\"}")
                 .setTestMode(false)
                 .setOccurredAt(at(step)).setReceivedAt(at(step).plusMillis(200))

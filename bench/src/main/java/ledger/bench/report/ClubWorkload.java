@@ -15,8 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
-import ledger.events.Card;
-import ledger.events.Fees;
+import ledger.bench.common.PaymentEvents;
 import ledger.events.NotificationKind;
 import ledger.events.PaymentEvent;
 import ledger.events.ShiftAction;
@@ -45,10 +44,6 @@ final class ClubWorkload {
     /** Payment rows per generated transaction on average (two-stage payments make two). */
     static final double ROWS_PER_TRANSACTION = 1.12;
 
-    private static final String[] CARD_TYPES = {"Visa", "MasterCard", "MIR"};
-    private static final String[] ISSUERS = {"Sberbank of Russia", "Tinkoff Bank", "VTB Bank", "Alfa-Bank", "Raiffeisenbank"};
-    private static final String[] BANKS = {"Tinkoff", "Sber", "CloudPayments"};
-    private static final String[] METHODS = {"", "", "", "SberPay", "T-Pay", "Sbp"};
     private static final int CUSTOMERS_PER_CLUB = 3_000;
     private static final int RING = 4_096;
 
@@ -246,17 +241,8 @@ final class ClubWorkload {
         final long amount = random.nextInt(3) == 0 ? ringAmount[club][target] : 100 * (1 + random.nextLong(Math.max(1, ringAmount[club][target] / 200)));
         final long id = nextTransactionId++;
         final int customer = ringCustomer[club][target];
-        deliver(PaymentEvent.newBuilder()
-                .setEventId(org + ":" + NotificationKind.REFUND + ":" + id)
-                .setOrgId(org)
-                .setKind(NotificationKind.REFUND)
-                .setTransactionId(id)
-                .setPaymentTransactionId(original)
-                .setCustomerId(customer(clubId, customer))
+        deliver(PaymentEvents.refund(org, id, original, customer(clubId, customer), amount)
                 .setClubId(random.nextBoolean() ? clubId : null)
-                .setAmountMinor(amount)
-                .setOperationType("Refund")
-                .setInvoiceId("inv-" + original)
                 .setStatus("Completed")
                 .setOccurredAt(at)
                 .setReceivedAt(arrival(at))
@@ -277,38 +263,13 @@ final class ClubWorkload {
         final String homeClub = clubIds.get(clubIndex);
         final int currencyDice = random.nextInt(100);
         final String currency = currencyDice < 90 ? "RUB" : currencyDice < 97 ? "USD" : "EUR";
-        final long amount = currency.equals("RUB") ? 100 * (100 + random.nextInt(4_900)) : 50 * (10 + random.nextInt(190));
+        final long amount = PaymentEvents.amountMinor(random, currency);
         final long id = nextTransactionId++;
         final String phone = String.format(Locale.ROOT, "+7900%07d", clubIndex * CUSTOMERS_PER_CLUB + customerNumber);
-        return PaymentEvent.newBuilder()
-                .setEventId(org + ":" + kind + ":" + id)
-                .setOrgId(org)
-                .setKind(kind)
-                .setTransactionId(id)
+        return PaymentEvents.payment(org, kind, id, status, amount, currency, customerNumber)
                 .setCustomerId(customer(homeClub, customerNumber))
                 .setClubId(club)
-                .setAmountMinor(amount)
-                .setCurrency(currency)
-                .setPaymentAmountMinor(amount)
-                .setPaymentCurrency(currency)
-                .setStatus(status)
-                .setOperationType("Payment")
-                .setInvoiceId("inv-" + id)
-                .setCard(Card.newBuilder()
-                        .setFirstSix(customerNumber % 3 == 0 ? "220070" : "424242")
-                        .setLastFour(String.format(Locale.ROOT, "%04d", customerNumber % 10_000))
-                        .setType(CARD_TYPES[customerNumber % CARD_TYPES.length])
-                        .setExpDate(String.format(Locale.ROOT, "%02d/%02d", 1 + customerNumber % 12, 27 + customerNumber % 5))
-                        .setIssuer(ISSUERS[customerNumber % ISSUERS.length])
-                        .setIssuerBankCountry("RU")
-                        .setProduct("N")
-                        .build())
-                .setGatewayName(BANKS[(int) (id % BANKS.length)])
-                .setAuthCode(String.format(Locale.ROOT, "A%05d", id % 100_000))
-                .setRrn(Long.toString(100_000_000_000L + id))
-                .setFees(Fees.newBuilder().setTotalFeeMinor(amount * 39 / 1000).build())
                 .setDescription("Пополнение баланса")
-                .setPaymentMethod(METHODS[(int) (id % METHODS.length)])
                 .setData(club == null ? "{\"phone\":\"" + phone + "\"}" : "{\"clubId\":\"" + club + "\",\"phone\":\"" + phone + "\"}")
                 .setTestMode(random.nextInt(100) == 0)
                 .setOccurredAt(at)
