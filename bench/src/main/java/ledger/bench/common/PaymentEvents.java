@@ -23,6 +23,12 @@ public final class PaymentEvents {
     private PaymentEvents() {
     }
 
+    /** A currency drawn with one {@code random.nextInt(100)}: RUB {@code rubPercent}% of the time, USD {@code usdPercent}%, else EUR. */
+    public static String currency(final Random random, final int rubPercent, final int usdPercent) {
+        final int dice = random.nextInt(100);
+        return dice < rubPercent ? "RUB" : dice < rubPercent + usdPercent ? "USD" : "EUR";
+    }
+
     /** A top-up amount in minor units: 100 to 4,999 whole roubles, or 5.00 to 99.50 in steps of 0.50 in another currency. */
     public static long amountMinor(final Random random, final String currency) {
         return currency.equals("RUB") ? 100 * (100 + random.nextInt(4_900)) : 50 * (10 + random.nextInt(190));

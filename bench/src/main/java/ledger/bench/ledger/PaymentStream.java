@@ -162,8 +162,7 @@ final class PaymentStream {
         final int orgIndex = random.nextInt(orgs.size());
         final String org = orgs.get(orgIndex);
         final int customerNumber = random.nextInt(customersPerOrg);
-        final int currencyDice = random.nextInt(100);
-        final String currency = currencyDice < 85 ? "RUB" : currencyDice < 95 ? "USD" : "EUR";
+        final String currency = PaymentEvents.currency(random, 85, 10);
         final long amount = PaymentEvents.amountMinor(random, currency);
         final long id = nextTransactionId++;
         final String club = "club-" + customerNumber % 40;

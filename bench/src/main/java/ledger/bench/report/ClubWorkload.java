@@ -261,8 +261,7 @@ final class ClubWorkload {
                                  final String status, final Instant at) {
         final int customerNumber = random.nextInt(CUSTOMERS_PER_CLUB);
         final String homeClub = clubIds.get(clubIndex);
-        final int currencyDice = random.nextInt(100);
-        final String currency = currencyDice < 90 ? "RUB" : currencyDice < 97 ? "USD" : "EUR";
+        final String currency = PaymentEvents.currency(random, 90, 7);
         final long amount = PaymentEvents.amountMinor(random, currency);
         final long id = nextTransactionId++;
         final String phone = String.format(Locale.ROOT, "+7900%07d", clubIndex * CUSTOMERS_PER_CLUB + customerNumber);
