@@ -1,13 +1,8 @@
 package ledger.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import javax.crypto.Mac;
 
@@ -26,12 +20,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import ledger.bench.common.BenchGateway;
+import ledger.bench.common.BenchMain;
+import ledger.bench.common.EmbeddedStack;
 import ledger.bench.common.KeepAliveClient;
 import ledger.bench.common.Options;
 import ledger.bench.common.PayNotifications;
-import ledger.embedded.EmbeddedKafka;
 import ledger.gateway.http.WebhookHandler;
-import ledger.schemas.registry.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -64,30 +58,24 @@ public final class GatewayBenchmark {
     private GatewayBenchmark() {
     }
 
-    public static void main(final String[] args) throws Exception {
+    public static void main(final String[] args) {
+        BenchMain.run(args, GatewayBenchmark::run);
+    }
+
+    private static void run(final String[] args) throws Exception {
         final Options options = new Options(args, Set.of("connections", "warmup", "seconds", "max-requests"), USAGE);
         final int connections = (int) options.number("connections", 32, 1, 512);
         final Duration warmup = Duration.ofSeconds(options.number("warmup", 10, 0, 300));
         final Duration measured = Duration.ofSeconds(options.number("seconds", 20, 1, 300));
         final long maxRequests = options.number("max-requests", 2_000_000, 1, Long.MAX_VALUE);
 
-        final Path work = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath();
-        Files.createDirectories(work);
-        final Path kafkaDir = Files.createTempDirectory(work, "bench-kafka");
-        System.out.printf(Locale.ROOT, "gateway benchmark: %d cores, Java %s, heap %d MiB, %d keep-alive connections, warm-up %d s and "
-                        + "measured %d s per endpoint (at most %d webhooks per phase)%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20, connections, warmup.toSeconds(), measured.toSeconds(), maxRequests);
-        System.out.println("starting Kafka, the schema registry, the gateway and the bare endpoint (logs: " + work.resolve("bench.log") + ")");
+        System.out.printf(Locale.ROOT, "gateway benchmark: %s, %d keep-alive connections, warm-up %d s and measured %d s per endpoint "
+                        + "(at most %d webhooks per phase)%n", BenchMain.machine(), connections, warmup.toSeconds(), measured.toSeconds(), maxRequests);
+        System.out.println("starting Kafka, the schema registry, the gateway and the bare endpoint (logs: " + BenchMain.logFile() + ")");
 
-        EmbeddedKafka kafka = null;
-        SchemaRegistryServer registry = null;
-        BenchGateway gateway = null;
         Javalin bare = null;
-        try {
-            kafka = EmbeddedKafka.start(kafkaDir, 0);
-            registry = SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, 0);
-            gateway = BenchGateway.start(kafka.bootstrapServers(), registry.url());
+        try (EmbeddedStack stack = EmbeddedStack.start("gateway-bench");
+             BenchGateway gateway = BenchGateway.start(stack.bootstrapServers(), stack.registryUrl())) {
             bare = bareEndpoint();
 
             final AtomicLong sequence = new AtomicLong(1_000_000_001L);
@@ -100,7 +88,7 @@ public final class GatewayBenchmark {
             final Predicate<KeepAliveClient.Response> zero = r -> r.status() == 200 && java.util.Arrays.equals(r.body(), ZERO);
 
             System.out.println("measuring the CPU cost of the gateway's own steps ...");
-            final WebhookPathCost.Cost pathCost = WebhookPathCost.measure(registry.url(), BenchGateway.SECRET, 5_000, 16);
+            final WebhookPathCost.Cost pathCost = WebhookPathCost.measure(stack.registryUrl(), BenchGateway.SECRET, 5_000, 16);
 
             System.out.println("warming up ...");
             final ClosedLoopLoad.Result gatewayWarmup = ClosedLoopLoad.run("gateway warm-up", gatewayPort, connections, warmup, maxRequests,
@@ -152,7 +140,7 @@ public final class GatewayBenchmark {
             final long accepted = gatewayWarmup.requests() - gatewayWarmup.errors() + gatewayRun.requests() - gatewayRun.errors()
                     + payBesideCheckRun.requests() - payBesideCheckRun.errors();
             final long checks = checkRun.requests() - checkRun.errors();
-            final long inTopic = awaitRecords(kafka.bootstrapServers(), "payments", accepted + checks, Duration.ofSeconds(30));
+            final long inTopic = awaitRecords(stack.bootstrapServers(), "payments", accepted + checks, Duration.ofSeconds(30));
             System.out.printf(Locale.ROOT, "payments topic: %d records for %d Pay webhooks answered {\"code\":0} and %d Checks "
                             + "(published without waiting)%s%n", inTopic, accepted, checks, inTopic >= accepted + checks ? "" : "  <-- MISSING RECORDS");
             System.out.printf(Locale.ROOT, "target: >= 3000 webhooks/s with p99 < 50 ms: %s%n",
@@ -163,18 +151,7 @@ public final class GatewayBenchmark {
             if (bare != null) {
                 bare.stop();
             }
-            if (gateway != null) {
-                gateway.close();
-            }
-            if (registry != null) {
-                registry.close();
-            }
-            if (kafka != null) {
-                kafka.close();
-            }
-            deleteRecursively(kafkaDir);
         }
-        System.exit(0); // the broker leaves non-daemon threads behind
     }
 
     /** A Pay notification unique per TransactionId, from one of 5,000 customers, dated within one day. */
@@ -219,14 +196,6 @@ public final class GatewayBenchmark {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,11 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
-import ledger.embedded.EmbeddedKafka;
+import ledger.bench.common.EmbeddedStack;
 import ledger.events.PaymentEvent;
-import ledger.schemas.registry.SchemaRegistryServer;
 import ledger.schemas.serde.SchemaRegistryClients;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -35,46 +31,33 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The embedded stack the ledger benchmarks run on: a real Kafka broker in this JVM (data in a fresh directory under
- * {@code bench/target/tmp}, deleted on close) and the real schema registry server on it, both on 127.0.0.1.
+ * The {@link EmbeddedStack} the ledger benchmarks run on (Kafka and the schema registry), with what they do on it:
+ * create topics, and publish a payments topic the way the gateway does.
  */
 final class BenchStack implements AutoCloseable {
 
     static final int PARTITIONS = 6;
 
-    private final Path dir;
-    private final EmbeddedKafka kafka;
-    private final SchemaRegistryServer registry;
+    private final EmbeddedStack stack;
 
-    private BenchStack(final Path dir, final EmbeddedKafka kafka, final SchemaRegistryServer registry) {
-        this.dir = dir;
-        this.kafka = kafka;
-        this.registry = registry;
+    private BenchStack(final EmbeddedStack stack) {
+        this.stack = stack;
     }
 
     static BenchStack start() throws IOException {
-        final Path tmp = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath().resolve("tmp");
-        Files.createDirectories(tmp);
-        final Path dir = Files.createTempDirectory(tmp, "ledger-bench");
-        final EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        try {
-            return new BenchStack(dir, kafka, SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, 0));
-        } catch (final RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
+        return new BenchStack(EmbeddedStack.start("ledger-bench"));
     }
 
     String bootstrap() {
-        return kafka.bootstrapServers();
+        return stack.bootstrapServers();
     }
 
     String registryUrl() {
-        return registry.url();
+        return stack.registryUrl();
     }
 
     Path dir() {
-        return dir;
+        return stack.dir();
     }
 
     /** Creates topics that do not exist yet: {@code partitions} each, kept forever like the production topics. */
@@ -197,22 +180,6 @@ final class BenchStack implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            registry.close();
-        } finally {
-            kafka.close();
-            deleteRecursively(dir);
-        }
-    }
-
-    static void deleteRecursively(final Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stack.close();
     }
 }

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.app.LedgerService;
 import ledger.bench.common.BenchGateway;
+import ledger.bench.common.BenchMain;
 import ledger.bench.common.CpuUsage;
 import ledger.bench.common.KeepAliveClient;
 import ledger.bench.common.Options;
@@ -76,13 +77,7 @@ public final class LedgerEndToEndBenchmark {
     }
 
     public static void main(final String[] args) {
-        try {
-            run(args);
-        } catch (final Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1); // the broker leaves non-daemon threads behind
-        }
-        System.exit(0);
+        BenchMain.run(args, LedgerEndToEndBenchmark::run);
     }
 
     private static void run(final String[] args) throws Exception {
@@ -100,12 +95,10 @@ public final class LedgerEndToEndBenchmark {
             throw new IllegalArgumentException("--set is not supported here: the ledger runs as LedgerService with its environment");
         }
 
-        System.out.printf(Locale.ROOT, "ledger end-to-end benchmark: %d cores, Java %s, heap %d MiB; %,d webhooks/s open loop over %d "
-                        + "keep-alive connections, %d s warm-up + %d s measured, %,d rotating customers; ledger commit interval %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+        System.out.printf(Locale.ROOT, "ledger end-to-end benchmark: %s; %,d webhooks/s open loop over %d keep-alive connections, "
+                        + "%d s warm-up + %d s measured, %,d rotating customers; ledger commit interval %s%n", BenchMain.machine(),
                 rate, connections, warmup, seconds, customers, commitMs == 0 ? "100 ms (production default)" : commitMs + " ms");
-        System.out.println("starting Kafka, the schema registry, the gateway and the ledger (logs: "
-                + System.getProperty("BENCH_LOG", "target/bench.log") + ")");
+        System.out.println("starting Kafka, the schema registry, the gateway and the ledger (logs: " + BenchMain.logFile() + ")");
         try (BenchStack stack = BenchStack.start();
              BenchGateway gateway = BenchGateway.start(stack.bootstrap(), stack.registryUrl())) {
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import ledger.bench.common.BenchMain;
 import ledger.bench.common.Options;
 
 /**
@@ -27,13 +28,7 @@ public final class LedgerRebuildBenchmark {
     }
 
     public static void main(final String[] args) {
-        try {
-            run(args);
-        } catch (final Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1); // the broker leaves non-daemon threads behind
-        }
-        System.exit(0);
+        BenchMain.run(args, LedgerRebuildBenchmark::run);
     }
 
     private static void run(final String[] args) throws Exception {
@@ -45,10 +40,8 @@ public final class LedgerRebuildBenchmark {
         final Duration timeout = Duration.ofSeconds(options.number("timeout", 240, 5, 900));
         final Map<String, String> overrides = options.overrides();
 
-        System.out.printf(Locale.ROOT, "ledger rebuild benchmark: %d cores, Java %s, heap %d MiB; exactly_once_v2, %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
-                LedgerRun.describe(overrides));
-        System.out.println("starting Kafka and the schema registry (logs: " + System.getProperty("BENCH_LOG", "target/bench.log") + ")");
+        System.out.printf(Locale.ROOT, "ledger rebuild benchmark: %s; exactly_once_v2, %s%n", BenchMain.machine(), LedgerRun.describe(overrides));
+        System.out.println("starting Kafka and the schema registry (logs: " + BenchMain.logFile() + ")");
         try (BenchStack stack = BenchStack.start()) {
             final String prefix = "rb" + Long.toString(System.currentTimeMillis(), 36) + "-";
             System.out.printf(Locale.ROOT, "producing %,d deliveries over %d organizations x %,d customers ...%n", events, orgs, customers);

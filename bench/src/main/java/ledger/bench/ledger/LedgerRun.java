@@ -23,6 +23,7 @@ import ledger.balance.topology.DeadLetterDeserializationHandler;
 import ledger.balance.topology.LedgerListener;
 import ledger.balance.topology.LedgerTopology;
 import ledger.bench.common.CpuUsage;
+import ledger.bench.common.EmbeddedStack;
 import ledger.events.CustomerBalances;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topic;
@@ -195,7 +196,7 @@ final class LedgerRun {
                     balanceEvents, input.expected().postings(), deadLetters, input.expected().flags(), timeout, streams.state());
         }
         streams.close(Duration.ofSeconds(30));
-        BenchStack.deleteRecursively(stateDir);
+        EmbeddedStack.deleteRecursively(stateDir);
         final long running = runningAt.get() == 0 ? done : runningAt.get();
         return new Result(label, guarantee, input.count(), balanceEvents, deadLetters, running - started,
                 (firstOutput == 0 ? done : firstOutput) - started, done - started, complete, offsetsAtEnd, cpu,

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import ledger.bench.common.BenchMain;
 import ledger.bench.common.Options;
 
 /**
@@ -36,13 +37,7 @@ public final class LedgerThroughputBenchmark {
     }
 
     public static void main(final String[] args) {
-        try {
-            run(args);
-        } catch (final Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1); // the broker leaves non-daemon threads behind
-        }
-        System.exit(0);
+        BenchMain.run(args, LedgerThroughputBenchmark::run);
     }
 
     private static void run(final String[] args) throws Exception {
@@ -56,10 +51,8 @@ public final class LedgerThroughputBenchmark {
         final Map<String, String> overrides = options.overrides();
         final boolean eosOnly = Boolean.getBoolean("bench.eosOnly"); // for tuning experiments
 
-        System.out.printf(Locale.ROOT, "ledger throughput benchmark: %d cores, Java %s, heap %d MiB; %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
-                LedgerRun.describe(overrides));
-        System.out.println("starting Kafka and the schema registry (logs: " + System.getProperty("BENCH_LOG", "target/bench.log") + ")");
+        System.out.printf(Locale.ROOT, "ledger throughput benchmark: %s; %s%n", BenchMain.machine(), LedgerRun.describe(overrides));
+        System.out.println("starting Kafka and the schema registry (logs: " + BenchMain.logFile() + ")");
         try (BenchStack stack = BenchStack.start()) {
             final String prefix = "tp" + Long.toString(System.currentTimeMillis(), 36) + "-";
             if (warmupEvents > 0) {

@@ -5,12 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,16 +18,15 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ledger.bench.common.BenchMain;
 import ledger.bench.common.CpuUsage;
+import ledger.bench.common.EmbeddedStack;
 import ledger.bench.common.Options;
-import ledger.embedded.EmbeddedKafka;
-import ledger.embedded.EmbeddedPostgres;
 import ledger.report.app.ReportConfig;
 import ledger.report.app.ReportQueries;
 import ledger.report.app.ReportService;
 import ledger.report.domain.ShiftReport;
 import ledger.report.persistence.Database;
-import ledger.schemas.registry.SchemaRegistryServer;
 
 /**
  * Report latency with a realistic store: {@code --payments} payment rows (default 1,000,000) of {@code --clubs} clubs
@@ -54,7 +51,6 @@ public final class ReportLatencyBenchmark {
     private static final String USAGE = "[--payments N] [--orgs N] [--clubs N] [--days N] [--shift-requests N] [--month-requests N] "
             + "[--unassigned-requests N] [--warmup N] [--seed N]";
     private static final String SCHEMA = "report";
-    private static final String ADMIN = "bench-admin-token-0123456789";
     private static final String FINANCE = "bench-finance-token-0123456789";
     private static final LocalDate FIRST_DAY = LocalDate.parse("2026-06-01");
     private static final double SHIFT_TARGET_MS = 50;
@@ -64,7 +60,11 @@ public final class ReportLatencyBenchmark {
     private ReportLatencyBenchmark() {
     }
 
-    public static void main(final String[] args) throws Exception {
+    public static void main(final String[] args) {
+        BenchMain.run(args, ReportLatencyBenchmark::run);
+    }
+
+    private static void run(final String[] args) throws Exception {
         final Options options = new Options(args, Set.of("payments", "orgs", "clubs", "days", "shift-requests", "month-requests",
                 "unassigned-requests", "warmup", "seed"), USAGE);
         final long payments = options.number("payments", 1_000_000, 1_000, 10_000_000);
@@ -77,17 +77,11 @@ public final class ReportLatencyBenchmark {
         final int warmup = (int) options.number("warmup", 200, 0, 100_000);
         final long seed = options.number("seed", 20260601, Long.MIN_VALUE, Long.MAX_VALUE);
 
-        System.out.printf(Locale.ROOT, "report latency benchmark: %d cores, Java %s, heap %d MiB, load average %.1f; %,d payments, %d clubs "
-                        + "in %d organizations, %d days x 2 shifts from %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20, CpuUsage.loadAverage(), payments, clubs, orgs, days, FIRST_DAY);
-        final Path tmp = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath().resolve("tmp");
-        Files.createDirectories(tmp);
-        final Path dir = Files.createTempDirectory(tmp, "report-latency");
-        System.out.println("starting PostgreSQL, Kafka and the schema registry (logs: " + System.getProperty("BENCH_LOG", "target/bench.log") + ")");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), 0);
-             EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-             SchemaRegistryServer registry = SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, 0);
-             Database database = Database.connect(postgres.jdbcUrl(), postgres.user(), postgres.password(), SCHEMA)) {
+        System.out.printf(Locale.ROOT, "report latency benchmark: %s, load average %.1f; %,d payments, %d clubs in %d organizations, "
+                + "%d days x 2 shifts from %s%n", BenchMain.machine(), CpuUsage.loadAverage(), payments, clubs, orgs, days, FIRST_DAY);
+        System.out.println("starting PostgreSQL, Kafka and the schema registry (logs: " + BenchMain.logFile() + ")");
+        try (EmbeddedStack stack = EmbeddedStack.startWithPostgres("report-latency");
+             Database database = Database.connect(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password(), SCHEMA)) {
 
             final ClubWorkload workload = new ClubWorkload(seed, orgs, clubs, FIRST_DAY, days, payments, 0);
             System.out.println("loading with COPY ...");
@@ -106,15 +100,9 @@ public final class ReportLatencyBenchmark {
                     .list());
             final List<String> clubIds = workload.clubIds();
 
-            final Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("SCHEMA_REGISTRY_URL", registry.url());
-            env.put("DATABASE_URL", postgres.jdbcUrl());
-            env.put("DATABASE_USER", postgres.user());
-            env.put("DATABASE_PASSWORD", postgres.password());
+            final Map<String, String> env = ReportServiceEnv.of(stack);
             env.put("DATABASE_SCHEMA", SCHEMA);
             env.put("REPORT_PORT", "0");
-            env.put("ADMIN_TOKEN", ADMIN);
             env.put("FINANCE_TOKEN", FINANCE);
             try (ReportService service = ReportService.start(ReportConfig.fromEnv(env))) {
                 final String base = "http://127.0.0.1:" + service.port();
@@ -176,7 +164,7 @@ public final class ReportLatencyBenchmark {
                 stats.reset();
 
                 System.out.println("measuring, one request at a time ...");
-                final Path pgDir = dir.resolve("postgres");
+                final Path pgDir = stack.postgresDir();
                 final Latencies shiftHttp = measure("one shift, HTTP GET .../report", shiftRequests, httpShift, pgDir);
                 final String shiftShape = stats.shiftShape();
                 stats.reset();
@@ -205,10 +193,7 @@ public final class ReportLatencyBenchmark {
                         SHIFT_TARGET_MS, shiftHttp.millis(0.99) < SHIFT_TARGET_MS ? "met" : "NOT met",
                         MONTH_TARGET_MS, monthHttp.millis(0.99) < MONTH_TARGET_MS ? "met" : "NOT met");
             }
-        } finally {
-            deleteRecursively(dir);
         }
-        System.exit(0); // the broker leaves non-daemon threads behind
     }
 
     /** An answer and how long the exchange took (sending the request until the whole body was read). */
@@ -290,14 +275,6 @@ public final class ReportLatencyBenchmark {
 
         String monthShape() {
             return String.format(Locale.ROOT, "%.1f shifts and %.0f report lines on average", (double) monthShifts / months, (double) monthLines / months);
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (final IOException e) {
-            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 }

@@ -1,8 +1,5 @@
 package ledger.bench.report;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -21,10 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.bench.common.BenchMain;
 import ledger.bench.common.CpuUsage;
+import ledger.bench.common.EmbeddedStack;
 import ledger.bench.common.Options;
-import ledger.embedded.EmbeddedKafka;
-import ledger.embedded.EmbeddedPostgres;
 import ledger.events.PaymentEvent;
 import ledger.events.ShiftEvent;
 import ledger.report.app.ReportConfig;
@@ -35,7 +32,6 @@ import ledger.report.persistence.SinkStore;
 import ledger.report.persistence.StoredOffset;
 import ledger.report.sink.ReportSink;
 import ledger.report.sink.SinkStatus;
-import ledger.schemas.registry.SchemaRegistryServer;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -82,7 +78,11 @@ public final class SinkThroughputBenchmark {
     private SinkThroughputBenchmark() {
     }
 
-    public static void main(final String[] args) throws Exception {
+    public static void main(final String[] args) {
+        BenchMain.run(args, SinkThroughputBenchmark::run);
+    }
+
+    private static void run(final String[] args) throws Exception {
         final Options options = new Options(args, Set.of("events", "orgs", "clubs", "days", "redeliveries", "seed", "timeout", "set"), USAGE);
         final long events = options.number("events", 300_000, 1_000, 10_000_000);
         final int orgs = (int) options.number("orgs", 2, 1, 100);
@@ -92,36 +92,23 @@ public final class SinkThroughputBenchmark {
         final long seed = options.number("seed", 20260601, Long.MIN_VALUE, Long.MAX_VALUE);
         final Duration timeout = Duration.ofSeconds(options.number("timeout", 180, 5, 600));
 
-        System.out.printf(Locale.ROOT, "report sink benchmark: %d cores, Java %s, heap %d MiB, load average %.1f; %,d payment events "
-                        + "(%d%% redeliveries) of %d clubs in %d organizations over %d days, with their shift events%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
-                CpuUsage.loadAverage(), events, redeliveries, clubs, orgs, days);
-        final Path tmp = Path.of(System.getProperty("bench.dir", "target")).toAbsolutePath().resolve("tmp");
-        Files.createDirectories(tmp);
-        final Path dir = Files.createTempDirectory(tmp, "report-sink");
-        System.out.println("starting PostgreSQL, Kafka and the schema registry (logs: " + System.getProperty("BENCH_LOG", "target/bench.log") + ")");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), 0);
-             EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-             SchemaRegistryServer registry = SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, 0)) {
-            final Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("SCHEMA_REGISTRY_URL", registry.url());
-            env.put("DATABASE_URL", postgres.jdbcUrl());
-            env.put("DATABASE_USER", postgres.user());
-            env.put("DATABASE_PASSWORD", postgres.password());
-            env.put("ADMIN_TOKEN", "bench-admin-token-0123456789");
-            final ReportConfig config = ReportConfig.fromEnv(env);
+        System.out.printf(Locale.ROOT, "report sink benchmark: %s, load average %.1f; %,d payment events (%d%% redeliveries) of %d clubs "
+                + "in %d organizations over %d days, with their shift events%n", BenchMain.machine(), CpuUsage.loadAverage(), events,
+                redeliveries, clubs, orgs, days);
+        System.out.println("starting PostgreSQL, Kafka and the schema registry (logs: " + BenchMain.logFile() + ")");
+        try (EmbeddedStack stack = EmbeddedStack.startWithPostgres("report-sink")) {
+            final ReportConfig config = ReportConfig.fromEnv(ReportServiceEnv.of(stack));
             final Topics topics = Topics.create(config.topicPrefix(), config.serdeConfig());
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS);
             }
 
             final ClubWorkload workload = new ClubWorkload(seed, orgs, clubs, FIRST_DAY, days, events, redeliveries / 100.0);
             System.out.printf(Locale.ROOT, "producing to %s and %s (%d partitions each) ...%n", topics.payments().name(),
                     topics.shiftEvents().name(), Topics.DEFAULT_PARTITIONS);
-            final long bytes = produce(kafka.bootstrapServers(), topics, workload);
+            final long bytes = produce(stack.bootstrapServers(), topics, workload);
             final long distinctPayments = workload.paymentsEmitted() - workload.redeliveriesEmitted();
-            final Map<TopicPartition, Long> end = endOffsets(kafka.bootstrapServers(), List.of(topics.payments().name(), topics.shiftEvents().name()));
+            final Map<TopicPartition, Long> end = endOffsets(stack.bootstrapServers(), List.of(topics.payments().name(), topics.shiftEvents().name()));
             final long records = end.values().stream().mapToLong(Long::longValue).sum();
             System.out.printf(Locale.ROOT, "input: %,d payment events (%,d redeliveries) and %,d shift events, %.0f bytes per record on average%n",
                     workload.paymentsEmitted(), workload.redeliveriesEmitted(), workload.shiftEventsEmitted(), (double) bytes / records);
@@ -142,7 +129,7 @@ public final class SinkThroughputBenchmark {
                 final TimedConsumer consumer = new TimedConsumer(consumerProps);
                 final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                 System.out.println("starting the sink on the empty store ...");
-                final CpuUsage.Mark cpuBefore = CpuUsage.mark(dir.resolve("postgres"));
+                final CpuUsage.Mark cpuBefore = CpuUsage.mark(stack.postgresDir());
                 final boolean complete;
                 try (ReportSink sink = ReportSink.start(consumer, topics, config.groupId(), store, metrics, new SinkStatus(Clock.systemUTC()),
                         Duration.ofMillis(200), Duration.ofSeconds(10))) {
@@ -177,10 +164,7 @@ public final class SinkThroughputBenchmark {
                 System.out.printf(Locale.ROOT, "target: >= %,.0f events/s: %s%n", TARGET, complete && verified && stored / seconds >= TARGET ? "met" : "NOT met");
                 metrics.close();
             }
-        } finally {
-            deleteRecursively(dir);
         }
-        System.exit(0); // the broker leaves non-daemon threads behind
     }
 
     /**
@@ -329,14 +313,6 @@ public final class SinkThroughputBenchmark {
                 }
             });
             return behind.isEmpty();
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (final IOException e) {
-            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 }
