@@ -114,6 +114,15 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** Publishes the measured input of a run with these options to {@code topic}, saying what it publishes. */
+    Input produceInput(final String topic, final LedgerRunOptions options) {
+        System.out.printf(Locale.ROOT, "producing %,d deliveries over %d organizations x %,d customers ...%n", options.events(), options.orgs(),
+                options.customersPerOrg());
+        final Input input = produce(topic, options.events(), options.orgs(), options.customersPerOrg(), options.seed());
+        System.out.println("input: " + input.describe());
+        return input;
+    }
+
     /**
      * Creates {@code topic} and publishes {@code count} deliveries of a {@link PaymentStream} to it the way the gateway does
      * (key {@code orgId:customerId}, record time = occurredAt, Avro in Confluent's wire format under

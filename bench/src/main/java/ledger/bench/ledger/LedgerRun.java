@@ -101,7 +101,9 @@ final class LedgerRun {
     }
 
     static Result run(final BenchStack stack, final BenchStack.Input input, final String label, final String guarantee,
-                      final Map<String, String> overrides, final Duration timeout) throws InterruptedException {
+                      final LedgerRunOptions options) throws InterruptedException {
+        final Map<String, String> overrides = options.overrides();
+        final Duration timeout = options.timeout();
         final String runPrefix = input.topic().substring(0, input.topic().length() - Topics.PAYMENTS.length()) + label + "-";
         final Map<String, ?> serdeConfig = Map.of(AvroSerdes.SCHEMA_REGISTRY_URL, stack.registryUrl());
         final Topics shared = Topics.create(runPrefix, serdeConfig);

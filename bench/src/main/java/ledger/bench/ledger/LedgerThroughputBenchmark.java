@@ -1,9 +1,8 @@
 package ledger.bench.ledger;
 
-import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import ledger.bench.common.BenchMain;
@@ -23,7 +22,7 @@ import ledger.bench.common.Options;
  * that the JIT compiler and the broker are warm and neither measured run pays for the other's warm-up.
  *
  * <p>Usage: {@code bench/run ledger [--events N] [--warmup-events N] [--orgs N] [--customers PER_ORG] [--seed N] [--timeout SECONDS]
- * [--set streams.property=value ...]}. {@code --set} applies to both runs (e.g. {@code --set num.stream.threads=2}).
+ * [--set streams.property=value ...]} ({@link LedgerRunOptions}). {@code --set} applies to both runs (e.g. {@code --set num.stream.threads=2}).
  * For experiments, through {@code BENCH_JAVA_OPTS}: {@code -Dbench.eosOnly=true} skips the at_least_once run,
  * {@code -Dbench.threads=true} prints the CPU time of every busy thread, {@code -Dbench.ageDays=N} dates the input N
  * days back (a rebuild of old payments; see {@link BenchStack#produce}).
@@ -41,40 +40,36 @@ public final class LedgerThroughputBenchmark {
     }
 
     private static void run(final String[] args) throws Exception {
-        final Options options = new Options(args, Set.of("events", "warmup-events", "orgs", "customers", "seed", "timeout", "set"), USAGE);
-        final long events = options.number("events", 500_000, 1_000, 5_000_000);
-        final long warmupEvents = options.number("warmup-events", 30_000, 0, 1_000_000);
-        final int orgs = (int) options.number("orgs", 6, 1, 100);
-        final int customers = (int) options.number("customers", 20_000, 1, 1_000_000);
-        final long seed = options.number("seed", 20261120, Long.MIN_VALUE, Long.MAX_VALUE);
-        final Duration timeout = Duration.ofSeconds(options.number("timeout", 120, 5, 600));
-        final Map<String, String> overrides = options.overrides();
+        final Set<String> names = new HashSet<>(LedgerRunOptions.NAMES);
+        names.add("warmup-events");
+        final Options given = new Options(args, names, USAGE);
+        final LedgerRunOptions options = LedgerRunOptions.from(given, 500_000, 120, 600);
+        final long warmupEvents = given.number("warmup-events", 30_000, 0, 1_000_000);
         final boolean eosOnly = Boolean.getBoolean("bench.eosOnly"); // for tuning experiments
 
-        System.out.printf(Locale.ROOT, "ledger throughput benchmark: %s; %s%n", BenchMain.machine(), LedgerRun.describe(overrides));
+        System.out.printf(Locale.ROOT, "ledger throughput benchmark: %s; %s%n", BenchMain.machine(), LedgerRun.describe(options.overrides()));
         System.out.println("starting Kafka and the schema registry (logs: " + BenchMain.logFile() + ")");
         try (BenchStack stack = BenchStack.start()) {
             final String prefix = "tp" + Long.toString(System.currentTimeMillis(), 36) + "-";
             if (warmupEvents > 0) {
                 System.out.printf(Locale.ROOT, "warming up: %,d other deliveries through both guarantees ...%n", warmupEvents);
-                final BenchStack.Input warmup = stack.produce(prefix + "warmup-payments", warmupEvents, orgs, customers, seed + 1);
+                final BenchStack.Input warmup = stack.produce(prefix + "warmup-payments", warmupEvents, options.orgs(), options.customersPerOrg(),
+                        options.seed() + 1);
                 for (final String guarantee : List.of(LedgerRun.EOS, LedgerRun.ALOS)) {
-                    final LedgerRun.Result r = LedgerRun.run(stack, warmup, "warmup-" + guarantee.replace('_', '-'), guarantee, overrides, timeout);
+                    final LedgerRun.Result r = LedgerRun.run(stack, warmup, "warmup-" + guarantee.replace('_', '-'), guarantee, options);
                     System.out.println("  " + r.summary().trim() + (r.verified() ? "" : "  " + r.verification()));
                 }
             }
-            System.out.printf(Locale.ROOT, "producing %,d deliveries over %d organizations x %,d customers ...%n", events, orgs, customers);
-            final BenchStack.Input input = stack.produce(prefix + "payments", events, orgs, customers, seed);
-            System.out.println("input: " + input.describe());
+            final BenchStack.Input input = stack.produceInput(prefix + "payments", options);
 
             System.out.println("running the ledger with exactly_once_v2 ...");
-            final LedgerRun.Result eos = LedgerRun.run(stack, input, "eos", LedgerRun.EOS, overrides, timeout);
+            final LedgerRun.Result eos = LedgerRun.run(stack, input, "eos", LedgerRun.EOS, options);
             print(eos);
             if (eosOnly) {
                 return;
             }
             System.out.println("running the ledger with at_least_once (fresh application id, same input) ...");
-            final LedgerRun.Result alos = LedgerRun.run(stack, input, "alos", LedgerRun.ALOS, overrides, timeout);
+            final LedgerRun.Result alos = LedgerRun.run(stack, input, "alos", LedgerRun.ALOS, options);
             print(alos);
 
             System.out.println();
