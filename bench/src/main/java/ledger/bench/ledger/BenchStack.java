@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import ledger.bench.common.EmbeddedStack;
+import ledger.bench.common.InputPublisher;
 import ledger.events.PaymentEvent;
 import ledger.schemas.serde.SchemaRegistryClients;
 import org.apache.avro.io.BinaryEncoder;
@@ -24,11 +24,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The {@link EmbeddedStack} the ledger benchmarks run on (Kafka and the schema registry), with what they do on it:
@@ -144,18 +140,9 @@ final class BenchStack implements AutoCloseable {
         final SpecificDatumWriter<PaymentEvent> writer = new SpecificDatumWriter<>(PaymentEvent.class);
         final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         BinaryEncoder encoder = null;
-        final AtomicReference<Exception> failure = new AtomicReference<>();
         long bytes = 0;
-        final Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (long i = 0; i < count; i++) {
+        try (InputPublisher publisher = new InputPublisher(bootstrap(), Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024))) {
+            for (long i = 0; i < count && !publisher.failed(); i++) {
                 final PaymentEvent event = stream.next();
                 expected.accept(event);
                 out.reset();
@@ -166,22 +153,10 @@ final class BenchStack implements AutoCloseable {
                 encoder.flush();
                 final byte[] value = out.toByteArray();
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, null, event.getOccurredAt().toEpochMilli(), PaymentStream.key(event), value),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                failure.compareAndSet(null, error);
-                            }
-                        });
-                if (failure.get() != null) {
-                    break;
-                }
+                publisher.send(topic, event.getOccurredAt().toEpochMilli(), PaymentStream.key(event), value);
             }
-            producer.flush();
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("producing the input failed: " + failure.get(), failure.get());
         }
         expected.forgetPayments();
         return new Input(topic, count, stream.redeliveries(), bytes, (System.nanoTime() - t0) / 1e9, expected);

@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.bench.common.BenchMain;
 import ledger.bench.common.CpuUsage;
 import ledger.bench.common.EmbeddedStack;
+import ledger.bench.common.InputPublisher;
 import ledger.bench.common.Options;
 import ledger.events.PaymentEvent;
 import ledger.events.ShiftEvent;
@@ -39,15 +40,10 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The report sink's throughput into PostgreSQL: from Kafka (Avro through the real schema registry) into the payments
@@ -172,42 +168,24 @@ public final class SinkThroughputBenchmark {
      * orgId:clubId) do: Avro through the registry, record time = when it happened, idempotent with acks=all and lz4.
      */
     private static long produce(final String bootstrap, final Topics topics, final ClubWorkload workload) {
-        final Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         final Serializer<PaymentEvent> payments = topics.payments().valueSerde().serializer();
         final Serializer<ShiftEvent> shifts = topics.shiftEvents().valueSerde().serializer();
-        final AtomicReference<Exception> failure = new AtomicReference<>();
         final long t0 = System.nanoTime();
         long bytes = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (Object event = workload.next(); event != null && failure.get() == null; event = workload.next()) {
-                final ProducerRecord<String, byte[]> record;
+        try (InputPublisher publisher = new InputPublisher(bootstrap, Map.of())) {
+            for (Object event = workload.next(); event != null && !publisher.failed(); event = workload.next()) {
                 if (event instanceof PaymentEvent payment) {
                     final byte[] value = payments.serialize(topics.payments().name(), payment);
-                    record = new ProducerRecord<>(topics.payments().name(), null, payment.getOccurredAt().toEpochMilli(),
-                            payment.getOrgId() + ":" + payment.getCustomerId(), value);
+                    publisher.send(topics.payments().name(), payment.getOccurredAt().toEpochMilli(), payment.getOrgId() + ":" + payment.getCustomerId(),
+                            value);
+                    bytes += value.length;
                 } else {
                     final ShiftEvent shift = (ShiftEvent) event;
                     final byte[] value = shifts.serialize(topics.shiftEvents().name(), shift);
-                    record = new ProducerRecord<>(topics.shiftEvents().name(), null, shift.getOccurredAt().toEpochMilli(),
-                            shift.getOrgId() + ":" + shift.getClubId(), value);
+                    publisher.send(topics.shiftEvents().name(), shift.getOccurredAt().toEpochMilli(), shift.getOrgId() + ":" + shift.getClubId(), value);
+                    bytes += value.length;
                 }
-                bytes += record.value().length;
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                });
             }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("producing the input failed: " + failure.get(), failure.get());
         }
         System.out.printf(Locale.ROOT, "produced in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return bytes;
