@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 
 import ledger.bench.common.CpuUsage;
 import ledger.bench.common.KeepAliveClient;
+import ledger.bench.common.Percentiles;
 
 /**
  * A closed-loop load: {@code connections} threads, one keep-alive connection each, each sending its next request
@@ -33,11 +34,7 @@ final class ClosedLoopLoad {
         }
 
         double percentileMillis(final double p) {
-            if (sortedLatencyNanos.length == 0) {
-                return Double.NaN;
-            }
-            final int rank = (int) Math.ceil(p * sortedLatencyNanos.length);
-            return sortedLatencyNanos[Math.max(0, Math.min(sortedLatencyNanos.length - 1, rank - 1))] / 1e6;
+            return Percentiles.nearestRank(sortedLatencyNanos, p) / 1e6;
         }
 
         double maxMillis() {

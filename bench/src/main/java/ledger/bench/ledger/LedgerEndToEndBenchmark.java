@@ -32,6 +32,7 @@ import ledger.bench.common.CpuUsage;
 import ledger.bench.common.KeepAliveClient;
 import ledger.bench.common.Options;
 import ledger.bench.common.PayNotifications;
+import ledger.bench.common.Percentiles;
 import ledger.events.BalanceEvent;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topics;
@@ -445,16 +446,13 @@ public final class LedgerEndToEndBenchmark {
         if (nanos.isEmpty()) {
             return "no samples";
         }
-        return String.format(Locale.ROOT, "p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms (%,d samples)", percentile(nanos, 0.50) / 1e6,
-                percentile(nanos, 0.90) / 1e6, percentile(nanos, 0.99) / 1e6, percentile(nanos, 1.0) / 1e6, nanos.size());
+        final long[] sorted = Percentiles.sorted(nanos);
+        return String.format(Locale.ROOT, "p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms (%,d samples)",
+                Percentiles.nearestRank(sorted, 0.50) / 1e6, Percentiles.nearestRank(sorted, 0.90) / 1e6,
+                Percentiles.nearestRank(sorted, 0.99) / 1e6, Percentiles.nearestRank(sorted, 1.0) / 1e6, nanos.size());
     }
 
     static double percentile(final List<Long> nanos, final double p) {
-        if (nanos.isEmpty()) {
-            return Double.NaN;
-        }
-        final long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        final int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return Percentiles.nearestRank(Percentiles.sorted(nanos), p);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import ledger.bench.common.CpuUsage;
+import ledger.bench.common.Percentiles;
 
 /** Latencies of one measured series, in nanoseconds, with nearest-rank percentiles. */
 final class Latencies {
@@ -41,8 +42,7 @@ final class Latencies {
     double millis(final double p) {
         final long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
-        final int rank = (int) Math.ceil(p * count);
-        return sorted[Math.max(0, Math.min(count - 1, rank - 1))] / 1e6;
+        return Percentiles.nearestRank(sorted, p) / 1e6;
     }
 
     double meanMillis() {
