@@ -122,10 +122,7 @@ public final class GatewayBenchmark {
             System.out.println("(cpu us/req: CPU time of this JVM per webhook, load generator and broker included; this jvm / others: "
                     + "share of all cores used by this JVM / by other processes during the phase)");
             for (final ClosedLoopLoad.Result r : List.of(bareRun, gatewayRun, checkRun)) {
-                if (r.cpu().othersPercent() > 10) {
-                    System.out.printf(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during the %s phase: its numbers are depressed%n",
-                            r.cpu().othersPercent(), r.label());
-                }
+                r.cpu().othersNote("the " + r.label() + " phase", "its numbers are depressed").ifPresent(System.out::println);
             }
             System.out.println(pathCost.line());
             System.out.printf(Locale.ROOT, "gateway/bare: throughput %.2f, p50 %.1fx, p99 %.1fx%n",

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,9 +63,19 @@ public record CpuUsage(long processCpuNanos, double processPercent, double postg
     public String describe(final String phase) {
         final String line = String.format(Locale.ROOT, "CPU during %s, share of %d cores: this JVM %.0f%%, its PostgreSQL %.0f%%, other processes %.0f%%",
                 phase, Runtime.getRuntime().availableProcessors(), processPercent, postgresPercent, othersPercent());
+        return line + othersNote(phase, "its numbers are depressed").map(note -> System.lineSeparator() + note).orElse("");
+    }
+
+    /**
+     * A note that other processes took a noticeable share of the machine (over 10%) during the phase, if they did.
+     *
+     * @param during the phase, e.g. "this run"
+     * @param effect what it did to the phase's figures, e.g. "its numbers are depressed"
+     */
+    public Optional<String> othersNote(final String during, final String effect) {
         return othersPercent() > 10
-                ? line + String.format(Locale.ROOT, "%nNOTE: other processes used %.0f%% of the machine during %s: its numbers are depressed", othersPercent(), phase)
-                : line;
+                ? Optional.of(String.format(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during %s: %s", othersPercent(), during, effect))
+                : Optional.empty();
     }
 
     /** The 1-minute load average, or NaN where /proc/loadavg is not readable. */

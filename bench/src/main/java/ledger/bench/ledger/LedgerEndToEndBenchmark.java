@@ -239,10 +239,7 @@ public final class LedgerEndToEndBenchmark {
         System.out.printf(Locale.ROOT, "spot checks of the HTTP balance API when a balance event arrived: %,d checked, %,d as new or newer, "
                         + "%,d older, %,d errors%n", watcher.checked.get(), watcher.fresh.get(), watcher.stale.get(), watcher.errors.get());
         System.out.println("during the measured period: " + cpu.summary());
-        if (cpu.othersPercent() > 10) {
-            System.out.printf(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during the measured period: latencies are inflated%n",
-                    cpu.othersPercent());
-        }
+        cpu.othersNote("the measured period", "latencies are inflated").ifPresent(System.out::println);
         final double p99 = percentile(endToEnd, 0.99) / 1e6;
         final boolean met = failed == 0 && accepted == endToEnd.size() && p99 < TARGET_P99_MS
                 && accepted * 1e9 / Math.max(1, lastAnswered - measuredStart) >= 0.98 * rate;

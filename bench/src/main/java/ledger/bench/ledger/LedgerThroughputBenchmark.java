@@ -92,9 +92,6 @@ public final class LedgerThroughputBenchmark {
                 r.startToFirstOutputNanos() / 1e9, r.balanceEvents(), r.deadLetters(), r.offsetsAtEnd() ? "yes" : "NO", r.cpu().summary());
         System.out.println("  " + r.cpuPerEvent());
         System.out.println("  " + r.verification());
-        if (r.cpu().othersPercent() > 10) {
-            System.out.printf(Locale.ROOT, "  NOTE: other processes used %.0f%% of the machine during this run: its rate is depressed%n",
-                    r.cpu().othersPercent());
-        }
+        r.cpu().othersNote("this run", "its rate is depressed").ifPresent(note -> System.out.println("  " + note));
     }
 }

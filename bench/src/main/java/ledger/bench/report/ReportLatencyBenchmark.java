@@ -184,10 +184,7 @@ public final class ReportLatencyBenchmark {
                 System.out.println("one shift: " + shiftShape + "; 30 days: " + monthShape + "; 1 day outside shifts: " + stats.unassignedShape());
                 System.out.println("(jvm / pg / other: share of all cores used during the series by this JVM, by its PostgreSQL, by other processes)");
                 for (final Latencies l : List.of(shiftHttp, monthHttp)) {
-                    if (l.cpu().othersPercent() > 10) {
-                        System.out.printf(Locale.ROOT, "NOTE: other processes used %.0f%% of the machine during \"%s\": its numbers are depressed%n",
-                                l.cpu().othersPercent(), l.label().trim());
-                    }
+                    l.cpu().othersNote("\"" + l.label().trim() + "\"", "its numbers are depressed").ifPresent(System.out::println);
                 }
                 System.out.printf(Locale.ROOT, "target: one shift p99 < %.0f ms: %s; 30 days of a club p99 < %.0f ms: %s (over HTTP)%n",
                         SHIFT_TARGET_MS, shiftHttp.millis(0.99) < SHIFT_TARGET_MS ? "met" : "NOT met",
