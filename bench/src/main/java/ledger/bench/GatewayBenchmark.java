@@ -3,13 +3,11 @@ package ledger.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
@@ -26,10 +24,6 @@ import ledger.bench.common.KeepAliveClient;
 import ledger.bench.common.Options;
 import ledger.bench.common.PayNotifications;
 import ledger.gateway.http.WebhookHandler;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The gateway's webhook path under load, next to a bare endpoint, in one run on this machine.
@@ -137,7 +131,7 @@ public final class GatewayBenchmark {
             final long accepted = gatewayWarmup.requests() - gatewayWarmup.errors() + gatewayRun.requests() - gatewayRun.errors()
                     + payBesideCheckRun.requests() - payBesideCheckRun.errors();
             final long checks = checkRun.requests() - checkRun.errors();
-            final long inTopic = awaitRecords(stack.bootstrapServers(), "payments", accepted + checks, Duration.ofSeconds(30));
+            final long inTopic = awaitRecords(stack, "payments", accepted + checks, Duration.ofSeconds(30));
             System.out.printf(Locale.ROOT, "payments topic: %d records for %d Pay webhooks answered {\"code\":0} and %d Checks "
                             + "(published without waiting)%s%n", inTopic, accepted, checks, inTopic >= accepted + checks ? "" : "  <-- MISSING RECORDS");
             System.out.printf(Locale.ROOT, "target: >= 3000 webhooks/s with p99 < 50 ms: %s%n",
@@ -175,24 +169,17 @@ public final class GatewayBenchmark {
     }
 
     /** The records in {@code topic}, once there are {@code expected} or {@code timeout} has passed. */
-    private static long awaitRecords(final String bootstrap, final String topic, final long expected, final Duration timeout) throws Exception {
+    private static long awaitRecords(final EmbeddedStack stack, final String topic, final long expected, final Duration timeout) throws Exception {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        long found = recordsIn(bootstrap, topic);
+        long found = recordsIn(stack, topic);
         while (found < expected && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            found = recordsIn(bootstrap, topic);
+            found = recordsIn(stack, topic);
         }
         return found;
     }
 
-    private static long recordsIn(final String bootstrap, final String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            final int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
-        }
+    private static long recordsIn(final EmbeddedStack stack, final String topic) throws Exception {
+        return stack.endOffsets(List.of(topic)).values().stream().mapToLong(Long::longValue).sum();
     }
 }

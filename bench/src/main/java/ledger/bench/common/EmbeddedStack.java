@@ -5,11 +5,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import ledger.embedded.EmbeddedKafka;
 import ledger.embedded.EmbeddedPostgres;
 import ledger.schemas.registry.SchemaRegistryServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the benchmarks run on, in this JVM and on 127.0.0.1: a real Kafka broker and the real schema registry server
@@ -59,6 +71,22 @@ public record EmbeddedStack(Path dir, EmbeddedKafka kafka, SchemaRegistryServer 
 
     public String registryUrl() {
         return registry.url();
+    }
+
+    /**
+     * The offsets a read_committed consumer reads up to, of every partition of these topics: for a topic written
+     * without transactions, the number of records in each partition.
+     */
+    public Map<TopicPartition, Long> endOffsets(final List<String> topicNames) throws ExecutionException, InterruptedException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topicNames).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            final Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> end.put(partition, info.offset()));
+            return end;
+        }
     }
 
     /** The PostgreSQL of a stack started {@link #startWithPostgres with PostgreSQL}. */

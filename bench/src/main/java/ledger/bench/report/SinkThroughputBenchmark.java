@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,11 +35,8 @@ import ledger.report.sink.SinkStatus;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -104,7 +100,7 @@ public final class SinkThroughputBenchmark {
                     topics.shiftEvents().name(), Topics.DEFAULT_PARTITIONS);
             final long bytes = produce(stack.bootstrapServers(), topics, workload);
             final long distinctPayments = workload.paymentsEmitted() - workload.redeliveriesEmitted();
-            final Map<TopicPartition, Long> end = endOffsets(stack.bootstrapServers(), List.of(topics.payments().name(), topics.shiftEvents().name()));
+            final Map<TopicPartition, Long> end = stack.endOffsets(List.of(topics.payments().name(), topics.shiftEvents().name()));
             final long records = end.values().stream().mapToLong(Long::longValue).sum();
             System.out.printf(Locale.ROOT, "input: %,d payment events (%,d redeliveries) and %,d shift events, %.0f bytes per record on average%n",
                     workload.paymentsEmitted(), workload.redeliveriesEmitted(), workload.shiftEventsEmitted(), (double) bytes / records);
@@ -189,19 +185,6 @@ public final class SinkThroughputBenchmark {
         }
         System.out.printf(Locale.ROOT, "produced in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return bytes;
-    }
-
-    /** The offsets a read_committed consumer reads up to. */
-    private static Map<TopicPartition, Long> endOffsets(final String bootstrap, final List<String> topicNames) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topicNames).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
-                    description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-            final Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
-                    .forEach((partition, info) -> end.put(partition, info.offset()));
-            return end;
-        }
     }
 
     /** The production consumer, noting when the first poll that returned records started. */
