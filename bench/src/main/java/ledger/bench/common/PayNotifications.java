@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -18,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PayNotifications {
 
+    private static final byte[] CODE_ZERO = "{\"code\":0}".getBytes(StandardCharsets.US_ASCII);
     private static final DateTimeFormatter CLOUDPAYMENTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private PayNotifications() {
@@ -55,6 +57,11 @@ public final class PayNotifications {
         } catch (final GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether {@code response} accepts the notification as CloudPayments expects: 200 with {@code {"code":0}}. */
+    public static boolean accepted(final KeepAliveClient.Response response) {
+        return response.status() == 200 && Arrays.equals(response.body(), CODE_ZERO);
     }
 
     /** The complete HTTP request posting {@code form} to {@code path}, signed with {@code signer}. */

@@ -1,11 +1,9 @@
 package ledger.bench.ledger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +66,6 @@ public final class LedgerEndToEndBenchmark {
 
     private static final String ORG = BenchGateway.ORG;
     private static final String PATH = BenchGateway.path("pay");
-    private static final byte[] ZERO = "{\"code\":0}".getBytes(StandardCharsets.US_ASCII);
     private static final long FIRST_TXN = 3_000_000_001L;
     private static final double TARGET_P99_MS = 500;
     private static final String USAGE = "[--rate N] [--warmup SECONDS] [--seconds SECONDS] [--connections N] [--customers N] "
@@ -157,7 +154,7 @@ public final class LedgerEndToEndBenchmark {
                             boolean ok;
                             try {
                                 final KeepAliveClient.Response response = client.exchange(request);
-                                ok = response.status() == 200 && Arrays.equals(response.body(), ZERO);
+                                ok = PayNotifications.accepted(response);
                             } catch (final IOException e) {
                                 ok = false;
                             }
