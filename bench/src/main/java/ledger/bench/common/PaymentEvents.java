@@ -23,6 +23,14 @@ public final class PaymentEvents {
     private PaymentEvents() {
     }
 
+    /**
+     * The event id the gateway gives a notification: one per organization, kind and transaction, so a redelivered
+     * notification has the id it had the first time.
+     */
+    public static String eventId(final String orgId, final NotificationKind kind, final long transactionId) {
+        return orgId + ":" + kind + ":" + transactionId;
+    }
+
     /** A currency drawn with one {@code random.nextInt(100)}: RUB {@code rubPercent}% of the time, USD {@code usdPercent}%, else EUR. */
     public static String currency(final Random random, final int rubPercent, final int usdPercent) {
         final int dice = random.nextInt(100);
@@ -41,7 +49,7 @@ public final class PaymentEvents {
     public static PaymentEvent.Builder payment(final String orgId, final NotificationKind kind, final long transactionId, final String status,
                                                final long amountMinor, final String currency, final int customerNumber) {
         return PaymentEvent.newBuilder()
-                .setEventId(orgId + ":" + kind + ":" + transactionId)
+                .setEventId(eventId(orgId, kind, transactionId))
                 .setOrgId(orgId)
                 .setKind(kind)
                 .setTransactionId(transactionId)
@@ -75,7 +83,7 @@ public final class PaymentEvents {
     public static PaymentEvent.Builder refund(final String orgId, final long transactionId, final long paymentTransactionId,
                                               final String customerId, final long amountMinor) {
         return PaymentEvent.newBuilder()
-                .setEventId(orgId + ":" + NotificationKind.REFUND + ":" + transactionId)
+                .setEventId(eventId(orgId, NotificationKind.REFUND, transactionId))
                 .setOrgId(orgId)
                 .setKind(NotificationKind.REFUND)
                 .setTransactionId(transactionId)

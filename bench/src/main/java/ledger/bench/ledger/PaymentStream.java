@@ -108,7 +108,7 @@ final class PaymentStream {
             final boolean cancelled = random.nextInt(5) == 0;
             final NotificationKind kind = cancelled ? NotificationKind.CANCEL : NotificationKind.CONFIRM;
             schedule(later, PaymentEvent.newBuilder(authorized)
-                    .setEventId(authorized.getOrgId() + ":" + kind + ":" + authorized.getTransactionId())
+                    .setEventId(PaymentEvents.eventId(authorized.getOrgId(), kind, authorized.getTransactionId()))
                     .setKind(kind)
                     .setStatus(cancelled ? "Cancelled" : "Completed")
                     .setOccurredAt(at(later)).setReceivedAt(at(later).plusMillis(300))

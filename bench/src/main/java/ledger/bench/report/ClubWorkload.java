@@ -215,7 +215,7 @@ final class ClubWorkload {
             final NotificationKind kind = cancelled ? NotificationKind.CANCEL : NotificationKind.CONFIRM;
             final Instant later = at.plusSeconds(60 + random.nextInt(29 * 60));
             deliver(PaymentEvent.newBuilder(authorized)
-                    .setEventId(org + ":" + kind + ":" + authorized.getTransactionId())
+                    .setEventId(PaymentEvents.eventId(org, kind, authorized.getTransactionId()))
                     .setKind(kind)
                     .setStatus(cancelled ? "Cancelled" : "Completed")
                     .setFees(null)
