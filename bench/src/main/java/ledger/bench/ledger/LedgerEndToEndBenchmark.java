@@ -43,10 +43,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * End to end: a webhook answered {@code {"code":0}} by the gateway until the balance it credits is readable.
  *
- * <p>Starts the embedded broker and schema registry, a fake CloudPayments {@code POST /test}, the gateway (assembled
- * listening on 127.0.0.1 only) with one organization connected through its
- * admin API, and a {@code LedgerService} with production settings (exactly_once_v2, commit interval 100 ms unless
- * {@code --commit-ms}). Then sends signed one-stage Pay notifications open-loop at a fixed rate (each at its
+ * <p>Starts the embedded broker and schema registry, a fake CloudPayments {@code POST /test}, the gateway (listening on
+ * 127.0.0.1 only) with one organization connected through its admin API, and a {@code LedgerService} with production
+ * settings (exactly_once_v2, the default commit interval unless {@code --commit-ms}). Then sends signed one-stage Pay notifications open-loop at a fixed rate (each at its
  * scheduled time, whatever the previous answers took) over keep-alive connections, to a rotating set of customers,
  * for a warm-up and then a measured period. For every measured webhook it takes the time from the gateway's answer
  * to the moment a {@code read_committed} consumer in this JVM (same clock) receives the balance event whose source
@@ -95,7 +94,7 @@ public final class LedgerEndToEndBenchmark {
 
         System.out.printf(Locale.ROOT, "ledger end-to-end benchmark: %s; %,d webhooks/s open loop over %d keep-alive connections, "
                         + "%d s warm-up + %d s measured, %,d rotating customers; ledger commit interval %s%n", BenchMain.machine(),
-                rate, connections, warmup, seconds, customers, commitMs == 0 ? "100 ms (production default)" : commitMs + " ms");
+                rate, connections, warmup, seconds, customers, commitMs == 0 ? LedgerConfig.DEFAULT_COMMIT_INTERVAL_MS + " ms (production default)" : commitMs + " ms");
         System.out.println("starting Kafka, the schema registry, the gateway and the ledger (logs: " + BenchMain.logFile() + ")");
         try (BenchStack stack = BenchStack.start();
              BenchGateway gateway = BenchGateway.start(stack.bootstrap(), stack.registryUrl())) {

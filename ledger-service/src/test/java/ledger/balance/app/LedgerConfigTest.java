@@ -24,7 +24,7 @@ class LedgerConfigTest {
     void anEmptyEnvironmentGivesTheDocumentedDefaults() {
         final LedgerConfig config = LedgerConfig.fromEnv(Map.of());
         assertThat(config).isEqualTo(new LedgerConfig("127.0.0.1:9092", "http://127.0.0.1:8081", 8082, "127.0.0.1", "0.0.0.0",
-                Path.of("data/ledger-state"), "ledger-service", "", StreamsConfig.EXACTLY_ONCE_V2, 100, 1, 45_000));
+                Path.of("data/ledger-state"), "ledger-service", "", StreamsConfig.EXACTLY_ONCE_V2, 50, 1, 45_000));
     }
 
     @Test
@@ -39,12 +39,12 @@ class LedgerConfigTest {
         env.put("LEDGER_APPLICATION_ID", "ledger-test");
         env.put("TOPIC_PREFIX", "t1-");
         env.put("LEDGER_PROCESSING_GUARANTEE", StreamsConfig.AT_LEAST_ONCE);
-        env.put("LEDGER_COMMIT_INTERVAL_MS", " 50 ");
+        env.put("LEDGER_COMMIT_INTERVAL_MS", " 200 ");
         env.put("LEDGER_THREADS", "4");
         env.put("LEDGER_SESSION_TIMEOUT_MS", "6000");
         assertThat(env.keySet()).isEqualTo(LedgerConfig.VARIABLES);
         assertThat(LedgerConfig.fromEnv(env)).isEqualTo(new LedgerConfig("kafka:9092", "mock://scope", 0, "ledger-2", "127.0.0.1",
-                Path.of("/var/lib/ledger"), "ledger-test", "t1-", StreamsConfig.AT_LEAST_ONCE, 50, 4, 6_000));
+                Path.of("/var/lib/ledger"), "ledger-test", "t1-", StreamsConfig.AT_LEAST_ONCE, 200, 4, 6_000));
         assertThat(LedgerConfig.fromEnv(Map.of("LEDGER_PORT", "  ", "KAFKA_BOOTSTRAP_SERVERS", "")))
                 .isEqualTo(LedgerConfig.fromEnv(Map.of()));
     }
