@@ -38,7 +38,6 @@ import ledger.events.PaymentEvent;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
-import ledger.gateway.organizations.SecretCipher;
 import ledger.schemas.serde.MockSchemaRegistry;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -99,7 +98,8 @@ class BrokerOutageTest {
         GatewayService gateway = null;
         final List<Thread> clients = new ArrayList<>();
         try {
-            gateway = GatewayService.start(GatewayConfig.fromEnv(env(bootstrap, cloudPayments.url())));
+            // GATEWAY_PUBLISH_TIMEOUT_MS stays at its production default (10 s).
+            gateway = GatewayService.start(GatewayConfig.fromEnv(TestGateways.env(bootstrap, SCOPE, PREFIX, ADMIN, cloudPayments)));
             final String url = "http://127.0.0.1:" + gateway.port();
             final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
@@ -252,19 +252,6 @@ class BrokerOutageTest {
             kafka.close();
             MockSchemaRegistry.dropScope(SCOPE);
         }
-    }
-
-    private static Map<String, String> env(final String bootstrap, final String cloudPaymentsUrl) {
-        final Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
-        env.put("GATEWAY_PORT", "0");
-        env.put("ADMIN_TOKEN", ADMIN);
-        env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());
-        env.put("CLOUDPAYMENTS_API_URL", cloudPaymentsUrl);
-        env.put("TOPIC_PREFIX", PREFIX);
-        // GATEWAY_PUBLISH_TIMEOUT_MS stays at its production default (10 s).
-        return env;
     }
 
     /** A unique, verifiable Pay notification per TransactionId. */

@@ -28,7 +28,6 @@ import ledger.events.PaymentEvent;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
-import ledger.gateway.organizations.SecretCipher;
 import ledger.schemas.serde.MockSchemaRegistry;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -60,15 +59,8 @@ class GatewayServiceTest {
     @BeforeAll
     static void start() {
         cloudPayments = new FakeCloudPaymentsApi();
-        final Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
-        env.put("GATEWAY_PORT", "0");
-        env.put("ADMIN_TOKEN", ADMIN);
-        env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());
-        env.put("CLOUDPAYMENTS_API_URL", cloudPayments.url());
-        env.put("TOPIC_PREFIX", PREFIX);
-        gateway = GatewayService.start(GatewayConfig.fromEnv(env));
+        gateway = GatewayService.start(GatewayConfig.fromEnv(
+                TestGateways.env(SharedInfrastructure.kafka().bootstrapServers(), SCOPE, PREFIX, ADMIN, cloudPayments)));
         url = "http://127.0.0.1:" + gateway.port();
         final Topics topics = Topics.create(PREFIX, Map.of("schema.registry.url", "mock://" + SCOPE));
         payments = new KafkaConsumer<>(Map.of(

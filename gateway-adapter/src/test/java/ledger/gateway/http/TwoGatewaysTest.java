@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,6 @@ import ledger.embedded.SharedInfrastructure;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
-import ledger.gateway.organizations.SecretCipher;
 import ledger.schemas.serde.MockSchemaRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,15 +49,8 @@ class TwoGatewaysTest {
     @BeforeAll
     static void start() {
         cloudPayments = new FakeCloudPaymentsApi();
-        final Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
-        env.put("GATEWAY_LISTEN_HOST", "127.0.0.1");
-        env.put("GATEWAY_PORT", "0");
-        env.put("ADMIN_TOKEN", ADMIN);
-        env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());
-        env.put("CLOUDPAYMENTS_API_URL", cloudPayments.url());
-        env.put("TOPIC_PREFIX", PREFIX);
+        // Both instances share the secret key, as every instance of one deployment does.
+        final Map<String, String> env = TestGateways.env(SharedInfrastructure.kafka().bootstrapServers(), SCOPE, PREFIX, ADMIN, cloudPayments);
         first = GatewayService.start(GatewayConfig.fromEnv(env));
         second = GatewayService.start(GatewayConfig.fromEnv(env));
     }

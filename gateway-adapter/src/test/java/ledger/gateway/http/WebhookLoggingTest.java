@@ -10,10 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import ch.qos.logback.classic.Level;
@@ -24,7 +22,6 @@ import ledger.embedded.SharedInfrastructure;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
-import ledger.gateway.organizations.SecretCipher;
 import ledger.schemas.serde.MockSchemaRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,15 +51,8 @@ class WebhookLoggingTest {
     @BeforeAll
     static void start() throws Exception {
         cloudPayments = new FakeCloudPaymentsApi();
-        final Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + SCOPE);
-        env.put("GATEWAY_PORT", "0");
-        env.put("ADMIN_TOKEN", ADMIN);
-        env.put("GATEWAY_SECRET_KEY", SecretCipher.newKey());
-        env.put("CLOUDPAYMENTS_API_URL", cloudPayments.url());
-        env.put("TOPIC_PREFIX", "gw-log-");
-        gateway = GatewayService.start(GatewayConfig.fromEnv(env));
+        gateway = GatewayService.start(GatewayConfig.fromEnv(
+                TestGateways.env(SharedInfrastructure.kafka().bootstrapServers(), SCOPE, "gw-log-", ADMIN, cloudPayments)));
         url = "http://127.0.0.1:" + gateway.port();
         cloudPayments.accept("pk_log", SECRET);
         assertThat(connect().statusCode()).isEqualTo(200);
