@@ -77,6 +77,10 @@ class CliTest {
         final TestSystem.Run help = run(Map.of(), "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("status", "dlq", "audit", "replay", "reconcile", "rebuild", "Exit codes:");
+        // A group alone shows its subcommands.
+        assertThat(run(Map.of(), "dlq").out()).contains("list", "show", "redrive");
+        assertThat(run(Map.of(), "replay").out()).contains("redeliver", "reset");
+        assertThat(run(Map.of(), "rebuild").out()).contains("ledger", "reports");
     }
 
     @Test

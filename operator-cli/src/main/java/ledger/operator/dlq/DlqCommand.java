@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import ledger.operator.CommandGroup;
 import ledger.operator.ConfigException;
 import ledger.operator.LedgerOps;
 import ledger.operator.Progress;
@@ -25,22 +26,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Redrive.class},
         description = "Dead letters: records a service could not or would not apply, with the reason.")
-public final class DlqCommand implements Runnable {
-
-    @ParentCommand
-    LedgerOps ops;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class DlqCommand extends CommandGroup {
 
     List<DeadLetterLog.Entry> read(final Terminal terminal) {
-        try (Kafka kafka = new Kafka(ops.config()); Progress progress = terminal.progress("reading dead letters", 0)) {
-            return DeadLetterLog.read(kafka, ops.config().topics(), progress);
+        try (Kafka kafka = new Kafka(ops().config()); Progress progress = terminal.progress("reading dead letters", 0)) {
+            return DeadLetterLog.read(kafka, ops().config().topics(), progress);
         }
     }
 
@@ -58,7 +48,7 @@ public final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            final Terminal terminal = dlq.ops.terminal();
+            final Terminal terminal = dlq.ops().terminal();
             final PrintWriter out = terminal.out();
             final List<DeadLetterLog.Entry> all = dlq.read(terminal).stream()
                     .filter(e -> reason == null || e.reason().equalsIgnoreCase(reason)).toList();
@@ -89,7 +79,7 @@ public final class DlqCommand implements Runnable {
         @Override
         public Integer call() {
             final Set<DeadLetterLog.Id> wanted = parse(ids);
-            final Terminal terminal = dlq.ops.terminal();
+            final Terminal terminal = dlq.ops().terminal();
             final PrintWriter out = terminal.out();
             final List<DeadLetterLog.Entry> found = dlq.read(terminal).stream().filter(e -> wanted.contains(e.id())).toList();
             for (final DeadLetterLog.Entry e : found) {
@@ -157,12 +147,12 @@ public final class DlqCommand implements Runnable {
             if (selectors != 1) {
                 throw new ConfigException("name the dead letters to redrive: IDs, --reason REASON or --all (exactly one of them)");
             }
-            final Topics topics = dlq.ops.config().topics();
+            final Topics topics = dlq.ops().config().topics();
             if (to != null && !to.equals(topics.payments().name()) && !to.equals(topics.shiftEvents().name())) {
                 throw new ConfigException("--to must be " + topics.payments().name() + " or " + topics.shiftEvents().name() + ", got " + to);
             }
             final Set<DeadLetterLog.Id> wanted = parse(ids);
-            final Terminal terminal = dlq.ops.terminal();
+            final Terminal terminal = dlq.ops().terminal();
             final PrintWriter out = terminal.out();
             final List<DeadLetterLog.Entry> selected = dlq.read(terminal).stream()
                     .filter(e -> all || (reason != null && e.reason().equalsIgnoreCase(reason)) || wanted.contains(e.id())).toList();
@@ -191,7 +181,7 @@ public final class DlqCommand implements Runnable {
             out.flush();
             terminal.confirm("redrive " + sendable + " dead letter(s)", "redrive", yes);
             final int sent;
-            try (Kafka kafka = new Kafka(dlq.ops.config()); Progress progress = terminal.progress("redriving", sendable)) {
+            try (Kafka kafka = new Kafka(dlq.ops().config()); Progress progress = terminal.progress("redriving", sendable)) {
                 sent = DeadLetterRedrive.execute(kafka, topics.deadLetters().name(), plan, progress);
             }
             out.println("redrove " + sent + " dead letter(s); the services decide on them again. Refused ones come back as new "

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import ledger.operator.CommandGroup;
 import ledger.operator.ConfigException;
 import ledger.operator.Confirmation;
 import ledger.operator.LedgerOps;
@@ -24,20 +25,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
         subcommands = {RebuildCommand.Ledger.class, RebuildCommand.Reports.class},
         description = "Recompute the ledger's state or the report database from the topics, from scratch.")
-public final class RebuildCommand implements Runnable {
+public final class RebuildCommand extends CommandGroup {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
-    @ParentCommand
-    LedgerOps ops;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "ledger", mixinStandardHelpOptions = true,
             description = {"With every ledger instance stopped: delete the ledger's internal topics (store changelogs, repartition topics), "
@@ -58,8 +48,8 @@ public final class RebuildCommand implements Runnable {
 
         @Override
         public Integer call() {
-            final OpsConfig config = rebuild.ops.config();
-            final Terminal terminal = rebuild.ops.terminal();
+            final OpsConfig config = rebuild.ops().config();
+            final Terminal terminal = rebuild.ops().terminal();
             final PrintWriter out = terminal.out();
             try (Kafka kafka = new Kafka(config)) {
                 final LedgerRebuild.Plan plan = LedgerRebuild.plan(kafka, Optional.ofNullable(stateDir).or(config::ledgerStateDir));
@@ -112,12 +102,12 @@ public final class RebuildCommand implements Runnable {
 
         @Override
         public Integer call() {
-            final OpsConfig config = rebuild.ops.config();
+            final OpsConfig config = rebuild.ops().config();
             final String schema = into == null ? config.databaseSchema() + "_rebuild" : into;
             if (!SCHEMA.matcher(schema).matches() || schema.equals(config.databaseSchema())) {
                 throw new ConfigException("--into must be a lower-case SQL identifier other than DATABASE_SCHEMA (" + config.databaseSchema() + "), got '" + schema + "'");
             }
-            final Terminal terminal = rebuild.ops.terminal();
+            final Terminal terminal = rebuild.ops().terminal();
             final PrintWriter out = terminal.out();
             final ReportDatabase live = ReportDatabase.of(config).requireReachable();
             try (Kafka kafka = new Kafka(config)) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import ledger.operator.CommandGroup;
 import ledger.operator.ConfigException;
 import ledger.operator.Confirmation;
 import ledger.operator.Instants;
@@ -28,18 +29,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         subcommands = {ReplayCommand.Redeliver.class, ReplayCommand.Reset.class},
         description = "Re-deliver a range of a topic to the services, or move a service's position to a point in time.")
-public final class ReplayCommand implements Runnable {
-
-    @ParentCommand
-    LedgerOps ops;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class ReplayCommand extends CommandGroup {
 
     /** Where a range starts: a time, offsets, or the beginning. */
     static final class From {
@@ -88,14 +78,14 @@ public final class ReplayCommand implements Runnable {
 
         @Override
         public Integer call() {
-            final OpsConfig config = replay.ops.config();
+            final OpsConfig config = replay.ops().config();
             final String name = switch (topic) {
                 case "payments" -> config.topics().payments().name();
                 case "shift-events" -> config.topics().shiftEvents().name();
                 default -> throw new ConfigException("--topic must be payments or shift-events, got '" + topic + "' (balance events are the "
                         + "ledger's output: to show them to a consumer again, move its group with 'replay reset --service GROUP')");
             };
-            final Terminal terminal = replay.ops.terminal();
+            final Terminal terminal = replay.ops().terminal();
             final PrintWriter out = terminal.out();
             try (Kafka kafka = new Kafka(config)) {
                 final TopicScan.Range range = TopicScan.range(kafka, name, start(from), end(to));
@@ -164,8 +154,8 @@ public final class ReplayCommand implements Runnable {
 
         @Override
         public Integer call() {
-            final OpsConfig config = replay.ops.config();
-            final Terminal terminal = replay.ops.terminal();
+            final OpsConfig config = replay.ops().config();
+            final Terminal terminal = replay.ops().terminal();
             final PrintWriter out = terminal.out();
             final TopicScan.Position position;
             if (target.time != null) {
