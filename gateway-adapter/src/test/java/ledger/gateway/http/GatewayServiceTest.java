@@ -217,6 +217,15 @@ class GatewayServiceTest {
         assertThat(badAmount.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badAmount.body()).path("field").asText()).isEqualTo("Amount");
 
+        final HttpResponse<String> badDate = webhook("org-bad", "pay", pay(9107, "10.00", "c").replace("2026-11-20+10%3a15%3a00", "20.11.2026"), "bad-secret");
+        assertThat(badDate.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badDate.body()).path("field").asText()).isEqualTo("DateTime");
+
+        final HttpResponse<String> noTransaction = webhook("org-bad", "pay", pay(9108, "10.00", "c").replace("TransactionId=9108", "TransactionId="), "bad-secret");
+        assertThat(noTransaction.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noTransaction.body()).path("field").asText()).isEqualTo("TransactionId");
+        assertThat(noTransaction.body()).doesNotContain("Exception").doesNotContain("\tat ");
+
         assertThat(webhook("org-bad", "payout", pay(9104, "10.00", "c"), "bad-secret").statusCode()).isEqualTo(404);
         assertThat(webhook("org-unknown", "pay", pay(9105, "10.00", "c"), "bad-secret").statusCode()).isEqualTo(404);
 
