@@ -5,19 +5,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import ledger.bench.common.EmbeddedStack;
 import ledger.bench.common.InputPublisher;
 import ledger.events.PaymentEvent;
 import ledger.schemas.serde.SchemaRegistryClients;
+import ledger.schemas.topics.Topics;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -63,37 +63,7 @@ final class BenchStack implements AutoCloseable {
             for (final String name : names) {
                 topics.add(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(Map.of("retention.ms", "-1")));
             }
-            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-            awaitLeaders(admin, partitions, names);
-        } catch (final Exception e) {
-            throw new IllegalStateException("cannot create topics " + List.of(names) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Waits until every partition answers a ListOffsets request, i.e. has a leader that loaded it. Producing to a topic
-     * created a moment ago can otherwise get NOT_LEADER_OR_FOLLOWER for its first batch while later batches of the
-     * same idempotent producer are appended, and the retried first batch is then refused with
-     * OUT_OF_ORDER_SEQUENCE_NUMBER until it expires.
-     */
-    private static void awaitLeaders(final Admin admin, final int partitions, final String... names) throws Exception {
-        final Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
-        for (final String name : names) {
-            for (int p = 0; p < partitions; p++) {
-                all.put(new org.apache.kafka.common.TopicPartition(name, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
-            }
-        }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                admin.listOffsets(all).all().get(5, TimeUnit.SECONDS);
-                return;
-            } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
+            Topics.createMissing(admin, topics, Duration.ofSeconds(30));
         }
     }
 
@@ -133,7 +103,7 @@ final class BenchStack implements AutoCloseable {
         // payments runs into OutOfOrderSequenceExceptions when its check runs (every 10 minutes). See the README.
         final long millisPerStep = 50;
         final PaymentStream stream = new PaymentStream(seed, orgs, customersPerOrg,
-                Instant.now().minusMillis(count * millisPerStep).minus(java.time.Duration.ofDays(Long.getLong("bench.ageDays", 0)))
+                Instant.now().minusMillis(count * millisPerStep).minus(Duration.ofDays(Long.getLong("bench.ageDays", 0)))
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS), millisPerStep);
         final Recomputation expected = new Recomputation();
         final int schemaId = SchemaRegistryClients.forUrl(registryUrl()).register(topic + "-value", PaymentEvent.getClassSchema());

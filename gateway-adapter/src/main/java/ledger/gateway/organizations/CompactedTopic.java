@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -168,24 +167,8 @@ final class CompactedTopic implements AutoCloseable {
 
     private static void createIfMissing(final String bootstrapServers, final String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                            .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
-                } catch (final ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
-                    }
-                }
-            }
-            Topics.awaitLeaders(admin, List.of(topic), Duration.ofSeconds(30));
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException("cannot list topics to create " + topic + ": " + e.getCause().getMessage(), e);
-        } catch (final TimeoutException e) {
-            throw new IllegalStateException("Kafka not reachable to create " + topic, e);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            Topics.createMissing(admin, List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact"))), Duration.ofSeconds(30));
         }
     }
 

@@ -1,5 +1,6 @@
 package ledger.schemas.registry;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -14,8 +16,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the registry's topic when missing and refuses one that would lose or reorder schemas.
@@ -38,10 +38,10 @@ final class SchemasTopic {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "schema-registry-admin"))) {
-            if (!admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).contains(topic)) {
-                create(admin, topic, replicationFactor);
-            }
-            verifyOnceKnown(admin, topic);
+            // Another registry instance may create it at the same time: that is fine.
+            Topics.createMissing(admin, List.of(new NewTopic(topic, Optional.of(1), replicationFactor)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))), Duration.ofMillis(ADMIN_TIMEOUT_MS));
+            verify(admin, topic);
         } catch (final ExecutionException e) {
             throw new IllegalStateException("cannot prepare schema topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (final TimeoutException e) {
@@ -50,40 +50,6 @@ final class SchemasTopic {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing schema topic " + topic, e);
-        }
-    }
-
-    private static void create(final Admin admin, final String topic, final Optional<Short> replicationFactor)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        final NewTopic newTopic = new NewTopic(topic, Optional.of(1), replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try {
-            admin.createTopics(List.of(newTopic)).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (final ExecutionException e) {
-            // Another registry instance may have created it between our list and create: that is fine.
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * A topic just created may not be known to every part of the broker yet; describing it then fails with
-     * UnknownTopicOrPartition for a moment, which is not an answer about the topic.
-     */
-    private static void verifyOnceKnown(final Admin admin, final String topic)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ADMIN_TIMEOUT_MS);
-        while (true) {
-            try {
-                verify(admin, topic);
-                return;
-            } catch (final ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
         }
     }
 

@@ -3,6 +3,7 @@ package ledger.schemas.topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +20,12 @@ import ledger.events.ShiftEvent;
 import ledger.schemas.serde.AvroSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -67,79 +71,79 @@ public record Topics(
      * with the broker's default replication factor. Existing topics are left as they are.
      */
     public void ensureCreated(final Admin admin, final int partitions) {
-        try {
-            final Set<String> existing = admin.listTopics().names().get();
-            final List<NewTopic> missing = new ArrayList<>();
-            for (final Topic<String, ?> topic : all()) {
-                if (!existing.contains(topic.name())) {
-                    final int count = topic == deadLetters ? 1 : partitions;
-                    // Payment history is the ledger's source of truth for rebuilds and audits: keep it forever.
-                    missing.add(new NewTopic(topic.name(), Optional.of(count), Optional.empty())
-                            .configs(Map.of("retention.ms", "-1")));
-                }
-            }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).values().forEach((name, future) -> {
-                    try {
-                        future.get();
-                    } catch (final ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
-                        }
-                    } catch (final InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                });
-                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
-            }
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        final List<NewTopic> topics = new ArrayList<>();
+        for (final Topic<String, ?> topic : all()) {
+            final int count = topic == deadLetters ? 1 : partitions;
+            // Payment history is the ledger's source of truth for rebuilds and audits: keep it forever.
+            topics.add(new NewTopic(topic.name(), Optional.of(count), Optional.empty()).configs(Map.of("retention.ms", "-1")));
         }
+        createMissing(admin, topics, Duration.ofSeconds(30));
     }
 
     /**
-     * Waits until every partition of {@code names} has a leader. A topic is usable a moment after its creation is
-     * acknowledged; a producer or consumer that comes sooner gets NOT_LEADER_OR_FOLLOWER or unknown-partition
-     * answers and retries, which costs a first webhook its latency and fills the log with warnings.
+     * Creates each of {@code topics} that does not exist yet (one that another process creates meanwhile is fine;
+     * existing ones are left as they are), then waits until every partition of each answers from its leader.
      *
-     * @throws IllegalStateException if a partition still has no leader after {@code timeout}
+     * <p>A topic is usable a moment after its creation is acknowledged. A producer that comes sooner gets
+     * NOT_LEADER_OR_FOLLOWER for its first batch while later batches of the same idempotent producer are appended,
+     * and the retried first batch is then refused with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires; a consumer gets
+     * unknown-partition answers.
+     *
+     * @throws IllegalStateException naming the topic when Kafka refuses, or does not get there within {@code timeout}
      */
-    public static void awaitLeaders(final Admin admin, final Collection<String> names, final Duration timeout) {
+    public static void createMissing(final Admin admin, final Collection<NewTopic> topics, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        String waitingFor = String.join(", ", names);
-        while (System.nanoTime() < deadline) {
-            try {
-                final Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
-                        .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
-                final Optional<String> leaderless = described.values().stream()
-                        .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
-                        .map(TopicDescription::name).findFirst();
-                if (leaderless.isEmpty()) {
-                    return;
+        final List<String> names = topics.stream().map(NewTopic::name).toList();
+        try {
+            final Set<String> existing = admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            final List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            for (final Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    created.getValue().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                } catch (final ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + created.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
                 }
-                waitingFor = leaderless.get();
-            } catch (final ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot describe " + waitingFor + ": " + e.getCause().getMessage(), e.getCause());
-                }
-            } catch (final TimeoutException e) {
-                break;
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
+            awaitLeaders(admin, names, deadline);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("cannot create topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create and lead topics " + names + " within " + timeout, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics " + names, e);
+        }
+    }
+
+    /** Waits until a ListOffsets of every partition of {@code names} succeeds, i.e. each has a leader that loaded it. */
+    private static void awaitLeaders(final Admin admin, final List<String> names, final long deadline)
+            throws InterruptedException, TimeoutException {
+        while (true) {
             try {
+                final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                for (final TopicDescription topic : admin.describeTopics(names).allTopicNames()
+                        .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).values()) {
+                    topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+                }
+                admin.listOffsets(partitions).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                return;
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " have no usable leader: " + e.getCause().getMessage(), e.getCause());
+                }
                 Thread.sleep(20);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("topic " + waitingFor + " has a partition without a leader after " + timeout);
+    }
+
+    private static long remainingMillis(final long deadline) throws TimeoutException {
+        final long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (millis <= 0) {
+            throw new TimeoutException();
+        }
+        return millis;
     }
 
     public Set<String> names() {
