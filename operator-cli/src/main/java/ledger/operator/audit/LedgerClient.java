@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.operator.OpsException;
+import ledger.operator.kafka.CatchUp;
 
 /**
  * The ledger's balance API as a client: {@code GET /balances/{orgId}/{customerId}}. A 503 (the ledger is
@@ -61,7 +62,7 @@ public final class LedgerClient {
                     if (System.nanoTime() > deadline) {
                         throw new OpsException("the ledger at " + baseUrl + " stayed unavailable (503: " + response.body() + ")");
                     }
-                    pause();
+                    CatchUp.pause(Duration.ofMillis(200));
                 }
                 default -> throw new OpsException("the ledger answered HTTP " + response.statusCode() + " for " + uri + ": " + response.body());
             }
@@ -81,14 +82,6 @@ public final class LedgerClient {
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OpsException("interrupted");
-        }
-    }
 
     private static String enc(final String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

@@ -81,12 +81,17 @@ public final class CatchUp {
                 return pending;
             }
             progress.advance(Math.max(0, first - pending - progress.done()));
-            try {
-                Thread.sleep(250);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OpsException("interrupted");
-            }
+            pause(Duration.ofMillis(250));
+        }
+    }
+
+    /** Waits between two polls of something the tool is waiting for; an interrupt ends the command. */
+    public static void pause(final Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpsException("interrupted");
         }
     }
 

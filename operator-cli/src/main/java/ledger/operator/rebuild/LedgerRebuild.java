@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import ledger.operator.OpsException;
+import ledger.operator.kafka.CatchUp;
 import ledger.operator.kafka.Kafka;
 
 /**
@@ -49,7 +51,7 @@ public final class LedgerRebuild {
                 if (System.nanoTime() > deadline) {
                     throw new OpsException("the ledger's internal topics were not deleted within 60 s");
                 }
-                pause();
+                CatchUp.pause(Duration.ofMillis(200));
             }
         }
         final Kafka.Group group = kafka.group(plan.applicationId());
@@ -66,15 +68,6 @@ public final class LedgerRebuild {
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot delete the ledger's state directory " + dir, e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OpsException("interrupted");
         }
     }
 }
