@@ -59,12 +59,9 @@ public final class Activity implements AutoCloseable {
         if (byOrg.merge(orgId, now, Last::laterOf) != now || topic == null) {
             return;
         }
-        final boolean[] due = {false};
-        shared.compute(orgId, (key, before) -> {
-            due[0] = before == null || before.testMode() != testMode || !at.isBefore(before.at().plus(SHARE_EVERY));
-            return due[0] ? now : before;
-        });
-        if (due[0]) {
+        final Last toShare = shared.compute(orgId, (key, before) ->
+                before == null || before.testMode() != testMode || !at.isBefore(before.at().plus(SHARE_EVERY)) ? now : before);
+        if (toShare == now) {
             try {
                 topic.writeInBackground(orgId, CompactedTopic.JSON.writeValueAsString(now));
             } catch (final JsonProcessingException e) {
