@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The {@link EmbeddedStack} the ledger benchmarks run on (Kafka and the schema registry), with what they do on it:
@@ -54,6 +55,11 @@ final class BenchStack implements AutoCloseable {
 
     Path dir() {
         return stack.dir();
+    }
+
+    /** See {@link EmbeddedStack#endOffsets}. */
+    Map<TopicPartition, Long> endOffsets(final List<String> topicNames) throws Exception {
+        return stack.endOffsets(topicNames);
     }
 
     /** Creates topics that do not exist yet: {@code partitions} each, kept forever like the production topics. */

@@ -30,7 +30,6 @@ import ledger.schemas.topics.Topic;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -239,18 +238,14 @@ final class LedgerRun {
     private static boolean awaitOffsetsAtEnd(final BenchStack stack, final String group, final String topic, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < BenchStack.PARTITIONS; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            final var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            final Map<TopicPartition, Long> ends = stack.endOffsets(List.of(topic));
             while (true) {
                 final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                         .get(10, TimeUnit.SECONDS);
                 boolean atEnd = true;
                 for (final var end : ends.entrySet()) {
                     final OffsetAndMetadata c = committed.get(end.getKey());
-                    atEnd &= c != null && c.offset() >= end.getValue().offset();
+                    atEnd &= c != null && c.offset() >= end.getValue();
                 }
                 if (atEnd || System.nanoTime() > deadline) {
                     return atEnd;
