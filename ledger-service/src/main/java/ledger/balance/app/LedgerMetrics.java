@@ -24,7 +24,7 @@ import ledger.balance.topology.LedgerListener;
  */
 final class LedgerMetrics implements LedgerListener {
 
-    private static final List<Outcome> DEAD_LETTER_REASONS = List.of(Outcome.CONFLICT, Outcome.OVER_REFUND, Outcome.INVALID);
+    private static final List<Outcome> DEAD_LETTER_REASONS = List.of(Outcome.CONFLICT, Outcome.OVER_REFUND, Outcome.PAYOUT, Outcome.TEST_IN_LIVE, Outcome.INVALID);
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();

@@ -11,6 +11,11 @@ import ledger.events.Posting;
  * Applies postings to one customer's balances, as a pure function. Every posting yields exactly one
  * balance event with the balance after it and the next number of the customer's gap-free sequence.
  * Balances are never edited otherwise: a correction is another posting.
+ *
+ * <p>Test-mode money and live money are two balances, never one number: a test-mode posting changes the
+ * customer's test balance in its currency and its event says {@code testMode}, with the test balance after it.
+ * A backend service that adds up {@code balanceAfterMinor} of live events cannot include test money by mistake.
+ * The sequence is one per customer over both.
  */
 public final class BalanceBook {
 
@@ -22,7 +27,9 @@ public final class BalanceBook {
     }
 
     public static Change apply(final CustomerBalances current, final Posting posting) {
-        final Map<String, Long> balances = current == null ? new HashMap<>() : new HashMap<>(current.getBalances());
+        final Map<String, Long> live = current == null ? new HashMap<>() : new HashMap<>(current.getBalances());
+        final Map<String, Long> test = current == null ? new HashMap<>() : new HashMap<>(current.getTestBalances());
+        final Map<String, Long> balances = posting.getTestMode() ? test : live;
         final long before = balances.getOrDefault(posting.getCurrency(), 0L);
         final long after = Math.addExact(before, posting.getAmountMinor());
         balances.put(posting.getCurrency(), after);
@@ -30,7 +37,8 @@ public final class BalanceBook {
         final CustomerBalances next = CustomerBalances.newBuilder()
                 .setOrgId(posting.getOrgId())
                 .setCustomerId(posting.getCustomerId())
-                .setBalances(balances)
+                .setBalances(live)
+                .setTestBalances(test)
                 .setSequence(sequence)
                 .setUpdatedAt(posting.getOccurredAt())
                 .build();

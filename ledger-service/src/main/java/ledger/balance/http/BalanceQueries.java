@@ -160,12 +160,16 @@ public final class BalanceQueries {
     }
 
     static BalanceResponse toResponse(final CustomerBalances balances) {
+        return new BalanceResponse(balances.getOrgId(), balances.getCustomerId(), amounts(balances.getBalances()),
+                amounts(balances.getTestBalances()), balances.getSequence(), balances.getUpdatedAt().toString());
+    }
+
+    private static List<BalanceResponse.Amount> amounts(final Map<String, Long> byCurrency) {
         final List<BalanceResponse.Amount> amounts = new ArrayList<>();
-        for (final Map.Entry<String, Long> e : new TreeMap<>(balances.getBalances()).entrySet()) {
+        for (final Map.Entry<String, Long> e : new TreeMap<>(byCurrency).entrySet()) {
             amounts.add(new BalanceResponse.Amount(e.getKey(), e.getValue(), decimal(e.getValue(), e.getKey())));
         }
-        return new BalanceResponse(balances.getOrgId(), balances.getCustomerId(), amounts, balances.getSequence(),
-                balances.getUpdatedAt().toString());
+        return amounts;
     }
 
     static BalanceEventsResponse.Entry toEntry(final BalanceEvent e) {

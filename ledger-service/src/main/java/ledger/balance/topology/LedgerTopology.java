@@ -27,8 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * The ledger as a pure function from its topics and serde configuration to a {@link Topology}.
  *
  * <pre>
- * payments ─filter(money kinds)─▶ by-payment ─payment-rules[ledger-payments]─┬─▶ by-customer ─balance-book[ledger-balances, ledger-balance-history]─▶ balance-events
- *                                                                           └─▶ dead-letters (conflicts, over-refunds, invalid)
+ * payments ─filter(not Recurrent)─▶ by-payment ─payment-rules[ledger-payments]─┬─▶ by-customer ─balance-book[ledger-balances, ledger-balance-history]─▶ balance-events
+ *                                                                              └─▶ dead-letters (conflicts, over-refunds, payouts, test in live, invalid)
  * </pre>
  *
  * Events are first regrouped by payment (orgId:TransactionId, a refund by its payment's id) so that
@@ -52,7 +52,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class LedgerTopology {
 
-    /** Per-payment state: seen events, credited and refunded amounts, held refunds. */
+    /** Per-payment state: the transaction's lifecycle (Check, Pay, Fail, Confirm, Cancel), credited and refunded amounts, held notifications. */
     public static final String PAYMENTS_STORE = "ledger-payments";
     /** Per-customer balances; queried by the balance API. */
     public static final String BALANCES_STORE = "ledger-balances";
@@ -77,7 +77,7 @@ public final class LedgerTopology {
 
         final var decided = builder
                 .stream(topics.payments().name(), Consumed.with(keys, paymentSerde).withName("payments-in"))
-                .filter((key, event) -> PaymentRules.concernsBalances(event), Named.as("money-kinds-only"))
+                .filter((key, event) -> PaymentRules.concernsPayments(event), Named.as("payment-notifications-only"))
                 .selectKey((key, event) -> PaymentRules.paymentKey(event), Named.as("key-by-payment"))
                 .repartition(Repartitioned.<String, PaymentEvent>as("by-payment").withKeySerde(keys).withValueSerde(paymentSerde))
                 .<String, SpecificRecord>process(

@@ -112,7 +112,7 @@ class LedgerApiTest {
         send(pay(ORG, "c-events", 1001, 10_000)); // a redelivery
         send(refund(ORG, "c-events", 1002, 1001, 3_000));
         awaitSequence("c-events", 2);
-        send(Events.base(ORG, NotificationKind.PAY, 1003, "c-events", 2_550).setCurrency("USD").setStatus("Completed").build());
+        send(Events.base(ORG, NotificationKind.PAY, 1003, "c-events", 2_550).setCurrency("USD").setStatus("Completed").setGatewayName("Tinkoff").build());
         awaitSequence("c-events", 3);
 
         final JsonNode balance = api.get("/balances/" + ORG + "/c-events").json();
@@ -136,6 +136,19 @@ class LedgerApiTest {
 
         assertThat(sequences(api.get("/balances/" + ORG + "/c-events/events?limit=2").json())).containsExactly(3L, 2L);
         assertThat(sequences(api.get("/balances/" + ORG + "/c-events/events?limit=200").json())).containsExactly(3L, 2L, 1L);
+    }
+
+    @Test
+    void testMoneyIsShownApartFromLiveMoney() {
+        send(pay(ORG, "c-modes", 3001, 50_000));
+        send(PaymentEvent.newBuilder(pay(ORG, "c-modes", 3002, 1_000)).setTestMode(true).build());
+        awaitSequence("c-modes", 2);
+        final JsonNode balance = api.get("/balances/" + ORG + "/c-modes").json();
+        assertThat(balance.path("balances").toString()).isEqualTo("[{\"currency\":\"RUB\",\"balanceMinor\":50000,\"balance\":\"500.00\"}]");
+        assertThat(balance.path("testBalances").toString()).isEqualTo("[{\"currency\":\"RUB\",\"balanceMinor\":1000,\"balance\":\"10.00\"}]");
+        final JsonNode testEntry = api.get("/balances/" + ORG + "/c-modes/events").json().path("events").get(0);
+        assertThat(testEntry.path("testMode").asBoolean()).isTrue();
+        assertThat(testEntry.path("balanceAfterMinor").asLong()).isEqualTo(1_000);
     }
 
     @Test

@@ -76,6 +76,7 @@ final class PaymentLoad {
                     .setEventId(authorized.getOrgId() + ":" + (cancelled ? NotificationKind.CANCEL : NotificationKind.CONFIRM) + ":" + authorized.getTransactionId())
                     .setKind(cancelled ? NotificationKind.CANCEL : NotificationKind.CONFIRM)
                     .setStatus(cancelled ? "Cancelled" : "Completed")
+                    .setGatewayName(cancelled ? null : authorized.getGatewayName())
                     .setOccurredAt(at(later)).setReceivedAt(at(later).plusMillis(300))
                     .build());
         } else if (dice < 75) {
@@ -140,6 +141,7 @@ final class PaymentLoad {
                 .setCurrency(currency)
                 .setStatus(status)
                 .setOperationType("Payment")
+                .setGatewayName(kind == NotificationKind.PAY ? "Tinkoff" : null)
                 .setTestMode(false)
                 .setOccurredAt(at(step)).setReceivedAt(at(step).plusMillis(200))
                 .build();

@@ -14,11 +14,11 @@ public final class Events {
     }
 
     public static PaymentEvent pay(final String org, final String customer, final long txn, final long amountMinor) {
-        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Completed").build();
+        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Completed").setGatewayName("Tinkoff").setAuthCode("A1B2C3").build();
     }
 
     public static PaymentEvent authorize(final String org, final String customer, final long txn, final long amountMinor) {
-        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Authorized").build();
+        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Authorized").setGatewayName("Tinkoff").setAuthCode("A1B2C3").build();
     }
 
     public static PaymentEvent confirm(final String org, final String customer, final long txn, final long amountMinor) {
@@ -32,6 +32,11 @@ public final class Events {
     public static PaymentEvent refund(final String org, final String customer, final long refundTxn, final long paymentTxn, final long amountMinor) {
         return base(org, NotificationKind.REFUND, refundTxn, customer, amountMinor)
                 .setPaymentTransactionId(paymentTxn).setCurrency(null).setTestMode(null).setOperationType("Refund").build();
+    }
+
+    /** A Check that the gateway answered with {@code code} (0 approved). */
+    public static PaymentEvent check(final String org, final String customer, final long txn, final long amountMinor, final int code) {
+        return base(org, NotificationKind.CHECK, txn, customer, amountMinor).setStatus("Completed").setCheckCode(code).build();
     }
 
     public static PaymentEvent fail(final String org, final String customer, final long txn, final long amountMinor) {

@@ -68,11 +68,12 @@ class PaymentRulesTest {
     }
 
     @Test
-    void payAndConfirmOfOneTransactionCreditOnce() {
+    void aConfirmOfAOneStagePaymentIsAConflictAndTheCreditHappensOnce() {
         final PaymentState credited = PaymentRules.apply(null, pay("org", "c1", 400, 5_000)).state();
         final PaymentDecision confirm = PaymentRules.apply(credited, confirm("org", "c1", 400, 5_000));
-        assertThat(confirm.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(confirm.outcome()).isEqualTo(Outcome.CONFLICT);
         assertThat(confirm.postings()).isEmpty();
+        assertThat(confirm.flags()).singleElement().satisfies(f -> assertThat(f.detail()).contains("org:CONFIRM:400", "org:PAY:400"));
     }
 
     @Test
@@ -112,14 +113,12 @@ class PaymentRulesTest {
     void eventsMissingWhatTheLedgerNeedsAreInvalid() {
         final PaymentEvent noCustomer = Events.base("org", ledger.events.NotificationKind.PAY, 700, null, 100).setStatus("Completed").build();
         assertThat(PaymentRules.apply(null, noCustomer).outcome()).isEqualTo(Outcome.INVALID);
-        final PaymentEvent declinedPay = Events.base("org", ledger.events.NotificationKind.PAY, 701, "c1", 100).setStatus("Declined").build();
-        assertThat(PaymentRules.apply(null, declinedPay).outcome()).isEqualTo(Outcome.INVALID);
         assertThat(PaymentRules.apply(null, pay("org", "c1", 702, 0)).outcome()).isEqualTo(Outcome.INVALID);
     }
 
     @Test
     void testModeFlagTravelsWithTheMoney() {
-        final PaymentEvent testPay = Events.base("org", ledger.events.NotificationKind.PAY, 800, "c1", 100).setStatus("Completed").setTestMode(true).build();
+        final PaymentEvent testPay = PaymentEvent.newBuilder(pay("org", "c1", 800, 100)).setTestMode(true).build();
         final List<Posting> postings = PaymentRules.apply(null, testPay).postings();
         assertThat(postings).singleElement().satisfies(p -> assertThat(p.getTestMode()).isTrue());
     }

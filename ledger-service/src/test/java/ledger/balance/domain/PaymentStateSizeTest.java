@@ -35,19 +35,41 @@ class PaymentStateSizeTest {
     }
 
     @Test
-    void aCreditedOneStagePaymentTakes137Bytes() {
+    void aCreditedOneStagePaymentTakes142Bytes() {
         final PaymentState credited = PaymentRules.apply(null, event(NotificationKind.PAY, PAYMENT, "Completed", 150_000)).state();
-        assertThat(size(credited)).isEqualTo(137);
+        assertThat(size(credited)).isEqualTo(142);
     }
 
     @Test
-    void aConfirmedTwoStagePaymentWithAPartialRefundTakes283Bytes() {
+    void aCheckedAndCreditedOneStagePaymentTakes212Bytes() {
+        PaymentState state = PaymentRules.apply(null, check(PAYMENT, 150_000)).state();
+        state = PaymentRules.apply(state, event(NotificationKind.PAY, PAYMENT, "Completed", 150_000)).state();
+        assertThat(state.getCreditedMinor()).isEqualTo(150_000);
+        assertThat(size(state)).isEqualTo(212);
+    }
+
+    @Test
+    void aCheckedAndFailedAttemptTakes211Bytes() {
+        PaymentState state = PaymentRules.apply(null, check(PAYMENT, 150_000)).state();
+        state = PaymentRules.apply(state, PaymentEvent.newBuilder(event(NotificationKind.FAIL, PAYMENT, "Declined", 150_000))
+                .setGatewayName(null).setAuthCode(null).setReason("InsufficientFunds").setReasonCode(5051).build()).state();
+        assertThat(state.getFailed()).isTrue();
+        assertThat(size(state)).isEqualTo(211);
+    }
+
+    @Test
+    void aConfirmedTwoStagePaymentWithAPartialRefundTakes288Bytes() {
         PaymentState state = PaymentRules.apply(null, event(NotificationKind.PAY, PAYMENT, "Authorized", 150_000)).state();
         state = PaymentRules.apply(state, event(NotificationKind.CONFIRM, PAYMENT, "Completed", 150_000)).state();
         state = PaymentRules.apply(state, PaymentEvent.newBuilder(event(NotificationKind.REFUND, PAYMENT + 1, null, 50_000))
                 .setPaymentTransactionId(PAYMENT).setCurrency(null).build()).state();
         assertThat(state.getRefundedMinor()).isEqualTo(50_000);
-        assertThat(size(state)).isEqualTo(283);
+        assertThat(size(state)).isEqualTo(288);
+    }
+
+    private static PaymentEvent check(final long txn, final long amountMinor) {
+        return PaymentEvent.newBuilder(event(NotificationKind.CHECK, txn, "Completed", amountMinor))
+                .setGatewayName(null).setAuthCode(null).setCheckCode(0).build();
     }
 
     private int size(final PaymentState state) {
@@ -68,6 +90,8 @@ class PaymentStateSizeTest {
                 .setOccurredAt(at)
                 .setReceivedAt(at.plusSeconds(1))
                 .setTestMode(false)
+                .setGatewayName(kind == NotificationKind.PAY ? "Tinkoff" : null)
+                .setAuthCode(kind == NotificationKind.PAY ? "A1B2C3" : null)
                 .build();
     }
 }

@@ -36,7 +36,7 @@ public final class Replay {
         final List<Posting> postings = new ArrayList<>();
         final Map<Outcome, Integer> outcomes = new HashMap<>();
         for (final PaymentEvent e : deliveries) {
-            if (!PaymentRules.concernsBalances(e)) {
+            if (!PaymentRules.concernsPayments(e)) {
                 continue;
             }
             final String key = PaymentRules.paymentKey(e);

@@ -1,6 +1,7 @@
 package ledger.balance.topology;
 
 import static ledger.balance.domain.Events.authorize;
+import static ledger.balance.domain.Events.check;
 import static ledger.balance.domain.Events.confirm;
 import static ledger.balance.domain.Events.fail;
 import static ledger.balance.domain.Events.pay;
@@ -17,7 +18,10 @@ import ledger.balance.domain.Outcome;
 import ledger.events.BalanceEvent;
 import ledger.events.CustomerBalances;
 import ledger.events.DeadLetter;
+import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.events.PaymentEvent;
+import ledger.events.PaymentState;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.serde.MockSchemaRegistry;
 import ledger.schemas.topics.Topics;
@@ -165,9 +169,74 @@ class LedgerTopologyTest {
     }
 
     @Test
-    void testModeMoneyIsCreditedButFlagged() {
-        send(ledger.balance.domain.Events.base("org", ledger.events.NotificationKind.PAY, 1, "c1", 100).setStatus("Completed").setTestMode(true).build());
-        assertThat(balanceEvents.readValue().getTestMode()).isTrue();
+    void testMoneyIsABalanceOfItsOwnNeverAddedToLiveMoney() {
+        send(PaymentEvent.newBuilder(pay("org", "c1", 1, 100)).setTestMode(true).setOrgMode(OrgMode.TEST).build());
+        send(pay("org", "c1", 2, 5_000));
+        assertThat(balanceEvents.readValuesToList())
+                .extracting(BalanceEvent::getTestMode, BalanceEvent::getAmountMinor, BalanceEvent::getBalanceAfterMinor, BalanceEvent::getSequence)
+                .containsExactly(tuple(true, 100L, 100L, 1L), tuple(false, 5_000L, 5_000L, 2L));
+        assertThat(balances.get("org:c1").getBalances()).isEqualTo(Map.of("RUB", 5_000L));
+        assertThat(balances.get("org:c1").getTestBalances()).isEqualTo(Map.of("RUB", 100L));
+    }
+
+    @Test
+    void onceLiveATestPaymentIsRecordedAndDeadLetteredButCreditsNothing() {
+        send(PaymentEvent.newBuilder(pay("org", "c1", 1, 100)).setTestMode(true).setOrgMode(OrgMode.LIVE).build());
+        send(PaymentEvent.newBuilder(pay("org", "c1", 1, 100)).setTestMode(true).setOrgMode(OrgMode.LIVE).build());
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        assertThat(deadLetters.readValuesToList()).singleElement().satisfies(d -> assertThat(d.getReason()).isEqualTo("TEST_IN_LIVE"));
+        assertThat(listener.decisions).containsExactly(Outcome.TEST_IN_LIVE, Outcome.DUPLICATE);
+        assertThat(store().get("org:1").getTestInLive()).isTrue();
+    }
+
+    @Test
+    void aPayoutIsRecordedAndNeverChangesABalance() {
+        send(PaymentEvent.newBuilder(pay("org", "c1", 1, 70_000)).setOperationType("CardPayout").build());
+        send(PaymentEvent.newBuilder(refund("org", "c1", 2, 1, 70_000)).setOperationType("CardPayout").build());
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::getReason).containsExactly("PAYOUT", "PAYOUT");
+        assertThat(listener.flags).containsExactly(Outcome.PAYOUT, Outcome.PAYOUT);
+    }
+
+    @Test
+    void checkAndFailReachThePaymentStateAndAPayAfterThemIsAConflictNamingBoth() {
+        send(check("org", "c1", 1, 30_000, 12));
+        send(pay("org", "c1", 1, 30_000));
+        send(fail("org", "c1", 2, 20_000));
+        send(confirm("org", "c1", 2, 20_000));
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        assertThat(store().get("org:1").getCheckCode()).isEqualTo(12);
+        assertThat(store().get("org:2").getFailed()).isTrue();
+        assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::getReason, DeadLetter::getDetail).containsExactly(
+                tuple("CONFLICT", "Pay org:PAY:1 for a transaction whose Check org:CHECK:1 was declined (code 12); nothing credited (event org:PAY:1)"),
+                tuple("CONFLICT", "Confirm org:CONFIRM:2 after Fail org:FAIL:2 of the same transaction; nothing credited (event org:CONFIRM:2)"));
+    }
+
+    @Test
+    void aFailBodyRepostedToConfirmIsAConflictNotACredit() {
+        final PaymentEvent failAsConfirm = PaymentEvent.newBuilder(fail("org", "c1", 1, 20_000))
+                .setKind(NotificationKind.CONFIRM).setEventId("org:CONFIRM:1").build();
+        send(failAsConfirm);
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        assertThat(deadLetters.readValue().getDetail()).startsWith("a Confirm carrying a Fail's Reason/ReasonCode");
+        assertThat(store().get("org:1")).isNull();
+    }
+
+    @Test
+    void aConfirmBeforeItsAuthorizationIsHeldAndCapturesAtMostTheAuthorizedAmount() {
+        send(confirm("org", "c1", 1, 2_500));
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        send(authorize("org", "c1", 1, 3_000));
+        assertThat(balanceEvents.readValuesToList()).extracting(BalanceEvent::getAmountMinor).containsExactly(2_500L);
+
+        send(authorize("org", "c1", 2, 3_000));
+        send(confirm("org", "c1", 2, 3_001));
+        assertThat(balanceEvents.isEmpty()).isTrue();
+        assertThat(deadLetters.readValue().getDetail()).contains("captures 3001, more than authorization org:PAY:2 of 3000");
+    }
+
+    private KeyValueStore<String, PaymentState> store() {
+        return driver.getKeyValueStore(LedgerTopology.PAYMENTS_STORE);
     }
 
     @Test
