@@ -26,7 +26,7 @@ class DeadLetterTest {
     static void start() {
         system = TestSystem.shared();
         system.send(Events.pay(ORG, "d1", 301, 1_000));
-        system.send(Events.base(ORG, ledger.events.NotificationKind.PAY, 301, "d1", 1_500).setStatus("Completed").build()); // conflict
+        system.send(Events.base(ORG, ledger.events.NotificationKind.PAY, 301, "d1", 1_500).setStatus("Completed").setGatewayName("Tinkoff").build()); // conflict
         system.send(system.topics().payments().name(), ORG + ":d2", "not avro".getBytes(StandardCharsets.UTF_8), Events.T0.toEpochMilli());
         system.awaitProcessed();
         await().atMost(Duration.ofSeconds(30)).until(() -> letters().stream().anyMatch(e -> (ORG + ":PAY:301").equals(e.eventId()))
@@ -48,7 +48,7 @@ class DeadLetterTest {
         final TestSystem.Run list = system.ops("dlq", "list", "--reason", "CONFLICT");
 
         assertThat(list.exit()).as(list.toString()).isZero();
-        assertThat(list.out()).containsPattern(conflict().id() + " +\\S+ +CONFLICT +ledger-service +org-d:PAY:301 +.*was applied as");
+        assertThat(list.out()).containsPattern(conflict().id() + " +\\S+ +CONFLICT +ledger-service +org-d:PAY:301 +.*was decided as");
         assertThat(list.out()).doesNotContain("UNDESERIALIZABLE");
         assertThat(system.ops("dlq", "list").out()).contains("UNDESERIALIZABLE");
     }

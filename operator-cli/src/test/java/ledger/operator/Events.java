@@ -17,16 +17,16 @@ public final class Events {
     }
 
     public static PaymentEvent pay(final String org, final String customer, final long txn, final long amountMinor) {
-        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Completed").build();
+        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Completed").setGatewayName("Tinkoff").build();
     }
 
     public static PaymentEvent pay(final String org, final String customer, final String club, final long txn, final long amountMinor) {
-        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Completed").setClubId(club)
+        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Completed").setGatewayName("Tinkoff").setClubId(club)
                 .setData("{\"clubId\":\"" + club + "\"}").build();
     }
 
     public static PaymentEvent authorize(final String org, final String customer, final long txn, final long amountMinor) {
-        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Authorized").build();
+        return base(org, NotificationKind.PAY, txn, customer, amountMinor).setStatus("Authorized").setGatewayName("Tinkoff").build();
     }
 
     public static PaymentEvent confirm(final String org, final String customer, final long txn, final long amountMinor) {

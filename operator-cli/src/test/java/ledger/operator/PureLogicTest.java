@@ -66,7 +66,8 @@ class PureLogicTest {
         // Once applied, the webhook's own delivery of the same payment is a duplicate.
         final PaymentEvent webhook = PaymentEvent.newBuilder(pay).setReconciled(false).setReceivedAt(Instant.parse("2026-11-22T00:00:00Z")).build();
         final LedgerReplay replay = LedgerReplay.of(List.of(pay, webhook));
-        assertThat(replay.customers().get("org:usex_x").getBalances()).isEqualTo(Map.of("RUB", 15_900L));
+        assertThat(replay.customers().get("org:usex_x").getTestBalances()).isEqualTo(Map.of("RUB", 15_900L));
+        assertThat(replay.customers().get("org:usex_x").getBalances()).isEmpty();
         assertThat(replay.outcomes()).containsEntry(ledger.balance.domain.Outcome.DUPLICATE, 1);
     }
 

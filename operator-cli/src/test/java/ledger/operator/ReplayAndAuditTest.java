@@ -45,11 +45,11 @@ class ReplayAndAuditTest {
                 Events.refund(ORG, "c1", 103, 101, 3_000),
                 Events.authorize(ORG, "c3", 104, 7_000),
                 Events.confirm(ORG, "c3", 104, 7_000),
-                Events.base(ORG, NotificationKind.PAY, 105, "c4", 2_550).setCurrency("USD").setStatus("Completed").build(),
+                Events.base(ORG, NotificationKind.PAY, 105, "c4", 2_550).setCurrency("USD").setStatus("Completed").setGatewayName("Tinkoff").build(),
                 Events.fail(ORG, "c2", "club-1", 106, 5_000),
                 Events.refund(ORG, "c5", 108, 107, 1_000), // before its payment: held
                 Events.pay(ORG, "c5", "club-2", 107, 4_000),
-                Events.base(ORG, NotificationKind.PAY, 101, "c1", 9_999).setStatus("Completed").build()); // a conflict
+                Events.base(ORG, NotificationKind.PAY, 101, "c1", 9_999).setStatus("Completed").setGatewayName("Tinkoff").build()); // a conflict
         system.awaitProcessed();
     }
 

@@ -366,12 +366,16 @@ public final class PaymentRules {
 
     /**
      * Why the body does not look like the type its URL names, or null. The gateway names fields of another type it
-     * found ({@code bodyMismatch}); the fields every event carries are checked here too, so the rule holds for
-     * events from any source.
+     * found ({@code bodyMismatch}); the fields every event carries are checked here too, so the rule does not rest on
+     * the gateway alone. A reconciled event is exempt: its type comes from the transaction's status in CloudPayments'
+     * own API, read by the operator, not from a webhook URL.
      */
     static String bodyMismatch(final PaymentEvent e) {
         if (e.getBodyMismatch() != null) {
             return e.getBodyMismatch();
+        }
+        if (e.getReconciled()) {
+            return null;
         }
         final String name = kindName(e.getKind());
         final boolean failFields = e.getReason() != null || e.getReasonCode() != null;

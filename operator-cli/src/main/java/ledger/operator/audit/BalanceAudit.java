@@ -94,12 +94,21 @@ public final class BalanceAudit {
         return new Result(differences, customers.size(), history.deliveries().size(), events.total(), notes);
     }
 
+    /** How one balance is named in the audit: its currency, with " test" after it for test-mode money, which is a balance of its own. */
+    static String balanceKey(final String currency, final boolean testMode) {
+        return testMode ? currency + " test" : currency;
+    }
+
     private void compare(final String customerKey, final CustomerBalances expected, final BalanceEventLog.Customer events,
                          final List<Difference> differences, final List<String> notes) {
         final int colon = customerKey.indexOf(':');
         final String orgId = customerKey.substring(0, colon);
         final String customerId = customerKey.substring(colon + 1);
-        final Map<String, Long> expectedBalances = expected == null ? Map.of() : new TreeMap<>(expected.getBalances());
+        final Map<String, Long> expectedBalances = new TreeMap<>();
+        if (expected != null) {
+            expected.getBalances().forEach((currency, minor) -> expectedBalances.put(balanceKey(currency, false), minor));
+            expected.getTestBalances().forEach((currency, minor) -> expectedBalances.put(balanceKey(currency, true), minor));
+        }
         final long expectedSequence = expected == null ? 0 : expected.getSequence();
 
         final Optional<LedgerClient.Balances> held = ledger.balances(orgId, customerId);

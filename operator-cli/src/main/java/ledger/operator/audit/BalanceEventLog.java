@@ -117,6 +117,6 @@ public final class BalanceEventLog {
         }
         c.events++;
         c.lastSequence = e.getSequence();
-        c.balanceAfter.put(e.getCurrency(), e.getBalanceAfterMinor());
+        c.balanceAfter.put(BalanceAudit.balanceKey(e.getCurrency(), e.getTestMode()), e.getBalanceAfterMinor());
     }
 }

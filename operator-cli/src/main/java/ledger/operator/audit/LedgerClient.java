@@ -24,6 +24,10 @@ import ledger.operator.kafka.CatchUp;
 public final class LedgerClient {
 
     /** A customer's balances as the ledger answers them. */
+    /**
+     * @param byCurrency live balances by currency, and test balances by {@link BalanceAudit#balanceKey} ("RUB test"),
+     *                   so the two can never be compared with each other
+     */
     public record Balances(Map<String, Long> byCurrency, long sequence) {
     }
 
@@ -74,7 +78,10 @@ public final class LedgerClient {
             final JsonNode json = JSON.readTree(body);
             final Map<String, Long> byCurrency = new TreeMap<>();
             for (final JsonNode amount : json.path("balances")) {
-                byCurrency.put(amount.path("currency").asText(), amount.path("balanceMinor").asLong());
+                byCurrency.put(BalanceAudit.balanceKey(amount.path("currency").asText(), false), amount.path("balanceMinor").asLong());
+            }
+            for (final JsonNode amount : json.path("testBalances")) {
+                byCurrency.put(BalanceAudit.balanceKey(amount.path("currency").asText(), true), amount.path("balanceMinor").asLong());
             }
             return new Balances(byCurrency, json.path("sequence").asLong());
         } catch (final IOException e) {

@@ -37,7 +37,7 @@ public record LedgerReplay(Map<String, CustomerBalances> customers, Map<String, 
         final List<Flag> flags = new ArrayList<>();
         final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         for (final PaymentEvent event : deliveries) {
-            if (!PaymentRules.concernsBalances(event)) {
+            if (!PaymentRules.concernsPayments(event)) {
                 continue;
             }
             final String key = PaymentRules.paymentKey(event);
