@@ -3,6 +3,7 @@ package ledger.bench.ledger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,15 +17,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.domain.Outcome;
+import ledger.balance.domain.PaymentRules;
 import ledger.balance.topology.DeadLetterDeserializationHandler;
 import ledger.balance.topology.LedgerListener;
 import ledger.balance.topology.LedgerTopology;
 import ledger.bench.common.CpuUsage;
 import ledger.bench.common.EmbeddedStack;
 import ledger.events.CustomerBalances;
+import ledger.events.PaymentEvent;
+import ledger.events.PaymentState;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topic;
 import ledger.schemas.topics.Topics;
@@ -36,6 +41,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,7 +66,7 @@ final class LedgerRun {
     /** What one run measured. */
     record Result(String label, String guarantee, long inputs, long balanceEvents, long deadLetters, long startToRunningNanos,
                   long startToFirstOutputNanos, long startToDoneNanos, boolean complete, boolean offsetsAtEnd, CpuUsage cpu,
-                  String verification, boolean verified, Map<String, String> overrides, String cpuPerEvent) {
+                  String verification, boolean verified, Map<String, String> overrides, String cpuPerEvent, StateSize paymentState) {
 
         double perSecond() {
             return inputs * 1e9 / startToDoneNanos;
@@ -99,8 +105,31 @@ final class LedgerRun {
         return LedgerConfig.fromEnv(env).toStreamsProperties(freePort());
     }
 
+    /** The size of the per-payment state at the end of a run: entries in the payments store and their serialized bytes. */
+    record StateSize(long payments, long bytes) {
+
+        double bytesPerPayment() {
+            return payments == 0 ? 0 : (double) bytes / payments;
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "payment state: %,d transactions, %,.1f bytes each (key and value, serialized as in the changelog)",
+                    payments, bytesPerPayment());
+        }
+    }
+
+    /** A run of the production topology. */
     static Result run(final BenchStack stack, final BenchStack.Input input, final String label, final String guarantee,
                       final LedgerRunOptions options) throws InterruptedException {
+        return run(stack, input, label, guarantee, options, PaymentRules::concernsPayments);
+    }
+
+    /**
+     * A run of the production topology in which only the notifications {@code reachesRule} admits reach the payment
+     * rule (see {@link LedgerTopology#build(Topics, Map, LedgerListener, Predicate)}).
+     */
+    static Result run(final BenchStack stack, final BenchStack.Input input, final String label, final String guarantee,
+                      final LedgerRunOptions options, final Predicate<PaymentEvent> reachesRule) throws InterruptedException {
         final Map<String, String> overrides = options.overrides();
         final Duration timeout = options.timeout();
         final String runPrefix = input.topic().substring(0, input.topic().length() - Topics.PAYMENTS.length()) + label + "-";
@@ -119,7 +148,7 @@ final class LedgerRun {
         props.putAll(overrides);
 
         final CountingListener listener = new CountingListener();
-        final KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, serdeConfig, listener), props);
+        final KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, serdeConfig, listener, reachesRule), props);
         final AtomicLong runningAt = new AtomicLong();
         final AtomicReference<KafkaStreams.State> failed = new AtomicReference<>();
         streams.setStateListener((now, before) -> {
@@ -192,6 +221,7 @@ final class LedgerRun {
         final boolean offsetsAtEnd = awaitOffsetsAtEnd(stack, applicationId, input.topic(), Duration.ofSeconds(15));
         final String[] verification = new String[1];
         final boolean verified = complete && verify(streams, input.expected(), verification);
+        final StateSize paymentState = complete ? paymentStateSize(streams, serdeConfig) : new StateSize(0, 0);
         if (!complete) {
             verification[0] = String.format(Locale.ROOT, "not verified: only %,d of %,d balance events and %,d of %,d dead letters after %s (streams %s)",
                     balanceEvents, input.expected().postings(), deadLetters, input.expected().flags(), timeout, streams.state());
@@ -203,7 +233,23 @@ final class LedgerRun {
                 (firstOutput == 0 ? done : firstOutput) - started, done - started, complete, offsetsAtEnd, cpu,
                 verification[0] + String.format(Locale.ROOT, "; decisions counted by the listener: %,d", listener.decisions.sum())
                         + (threadFailures.get() == 0 ? "" : "; stream threads replaced after failures: " + threadFailures.get()),
-                verified, overrides, cpuPerEvent);
+                verified, overrides, cpuPerEvent, paymentState);
+    }
+
+    /** Every entry of the payments store, serialized as the changelog holds it. */
+    private static StateSize paymentStateSize(final KafkaStreams streams, final Map<String, ?> serdeConfig) {
+        final Serializer<PaymentState> values = AvroSerdes.specific(PaymentState.class, serdeConfig, false).serializer();
+        long payments = 0;
+        long bytes = 0;
+        try (KeyValueIterator<String, PaymentState> all = streams.store(StoreQueryParameters.fromNameAndType(
+                LedgerTopology.PAYMENTS_STORE, QueryableStoreTypes.<String, PaymentState>keyValueStore())).all()) {
+            while (all.hasNext()) {
+                final var entry = all.next();
+                payments++;
+                bytes += entry.key.getBytes(StandardCharsets.UTF_8).length + values.serialize(LedgerTopology.PAYMENTS_STORE, entry.value).length;
+            }
+        }
+        return new StateSize(payments, bytes);
     }
 
     /** Compares every customer's balances and sequence in the ledger's store with the recomputation. */
@@ -219,7 +265,9 @@ final class LedgerRun {
                 final CustomerBalances w = want.get(entry.key);
                 if (w == null) {
                     problems.add(entry.key + " has a balance the recomputation does not have");
-                } else if (!new TreeMap<>(w.getBalances()).equals(new TreeMap<>(entry.value.getBalances())) || w.getSequence() != entry.value.getSequence()) {
+                } else if (!new TreeMap<>(w.getBalances()).equals(new TreeMap<>(entry.value.getBalances()))
+                        || !new TreeMap<>(w.getTestBalances()).equals(new TreeMap<>(entry.value.getTestBalances()))
+                        || w.getSequence() != entry.value.getSequence()) {
                     problems.add(entry.key + ": ledger " + new TreeMap<>(entry.value.getBalances()) + " #" + entry.value.getSequence()
                             + ", recomputed " + new TreeMap<>(w.getBalances()) + " #" + w.getSequence());
                 }

@@ -4,12 +4,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import ledger.bench.common.BenchMain;
 import ledger.bench.common.Options;
+import ledger.events.PaymentEvent;
 
 /**
- * The ledger's throughput under exactly_once_v2 and under at_least_once, on the same input, in one run.
+ * The ledger's throughput under exactly_once_v2 and under at_least_once, on the same input, in one run; and, on the
+ * same input again, the ledger as it was before Check and Fail became part of a payment's lifecycle (only Pay,
+ * Confirm, Cancel and Refund reached the payment rule), so the cost of the lifecycle state is a same-run ratio.
  *
  * <p>Starts the embedded broker and schema registry, publishes {@code --events} realistic deliveries (see
  * {@link PaymentStream}: about 5% redeliveries, two-stage payments, refunds and over-refunds, declines) to a fresh
@@ -31,6 +35,13 @@ public final class LedgerThroughputBenchmark {
 
     private static final String USAGE = "[--events N] [--warmup-events N] [--orgs N] [--customers PER_ORG] [--seed N] [--timeout SECONDS] [--set key=value ...]";
     private static final double TARGET = 20_000;
+    /** The lifecycle may cost at most a tenth of the throughput of the ledger before it. */
+    private static final double LIFECYCLE_TARGET = 0.9;
+    /** What reached the payment rule before Check and Fail did. */
+    private static final Predicate<PaymentEvent> MONEY_KINDS_ONLY = event -> switch (event.getKind()) {
+        case PAY, CONFIRM, REFUND, CANCEL -> true;
+        case CHECK, FAIL, RECURRENT -> false;
+    };
 
     private LedgerThroughputBenchmark() {
     }
@@ -59,12 +70,23 @@ public final class LedgerThroughputBenchmark {
                     final LedgerRun.Result r = LedgerRun.run(stack, warmup, "warmup-" + guarantee.replace('_', '-'), guarantee, options);
                     System.out.println("  " + r.summary().trim() + (r.verified() ? "" : "  " + r.verification()));
                 }
+                final LedgerRun.Result before = LedgerRun.run(stack, warmup, "warmup-before", LedgerRun.EOS, options, MONEY_KINDS_ONLY);
+                System.out.println("  " + before.summary().trim() + " (before the lifecycle)" + (before.verified() ? "" : "  " + before.verification()));
             }
             final BenchStack.Input input = stack.produceInput(prefix + "payments", options);
 
+            System.out.println("running the ledger as it was before the lifecycle (Check and Fail filtered out before the payment rule), exactly_once_v2 ...");
+            final LedgerRun.Result before = LedgerRun.run(stack, input, "before", LedgerRun.EOS, options, MONEY_KINDS_ONLY);
+            print(before);
             System.out.println("running the ledger with exactly_once_v2 ...");
             final LedgerRun.Result eos = LedgerRun.run(stack, input, "eos", LedgerRun.EOS, options);
             print(eos);
+            final double lifecycleRatio = eos.perSecond() / before.perSecond();
+            System.out.printf(Locale.ROOT, "lifecycle/before throughput ratio (exactly_once_v2, same input): %.2f; target >= %.1f: %s%n",
+                    lifecycleRatio, LIFECYCLE_TARGET, lifecycleRatio >= LIFECYCLE_TARGET && eos.verified() && before.verified() ? "met" : "NOT met");
+            System.out.printf(Locale.ROOT, "payment state: %.1f bytes per transaction with the lifecycle (%,d transactions), %.1f before (%,d)%n",
+                    eos.paymentState().bytesPerPayment(), eos.paymentState().payments(), before.paymentState().bytesPerPayment(),
+                    before.paymentState().payments());
             if (eosOnly) {
                 return;
             }
@@ -91,6 +113,7 @@ public final class LedgerThroughputBenchmark {
                         + "committed offsets on payments at end: %s; %s%n",
                 r.startToFirstOutputNanos() / 1e9, r.balanceEvents(), r.deadLetters(), r.offsetsAtEnd() ? "yes" : "NO", r.cpu().summary());
         System.out.println("  " + r.cpuPerEvent());
+        System.out.println("  " + r.paymentState().summary());
         System.out.println("  " + r.verification());
         r.cpu().othersNote("this run", "its rate is depressed").ifPresent(note -> System.out.println("  " + note));
     }

@@ -22,6 +22,8 @@ import ledger.events.PaymentEvent;
  *   <li>per step: 50% one-stage Pay (Completed), 15% two-stage Pay (Authorized, then Confirm or, one in five,
  *       Cancel 1..40 steps later), 10% Fail (Declined), 22% partial refund of a credited payment, 3% refund of more
  *       than is left (an over-refund the ledger refuses);</li>
+ *   <li>nine in ten Pays and Fails come after the Check of their transaction, approved by the gateway (an
+ *       organization that lets the gateway check top-ups gets a Check for every attempt);</li>
  *   <li>about 5% of all deliveries are redeliveries of one of the last 200 notifications, 1..100 steps later
  *       (CloudPayments did not get our answer in time);</li>
  *   <li>customers spread uniformly over {@code orgs} organizations with {@code customersPerOrg} customers each;
@@ -100,10 +102,10 @@ final class PaymentStream {
         }
         final int dice = random.nextInt(100);
         if (dice < 50) {
-            deliver(payment(NotificationKind.PAY, "Completed"));
+            deliverChecked(payment(NotificationKind.PAY, "Completed"));
         } else if (dice < 65) {
             final PaymentEvent authorized = payment(NotificationKind.PAY, "Authorized");
-            deliver(authorized);
+            deliverChecked(authorized);
             final long later = step + 1 + random.nextInt(40);
             final boolean cancelled = random.nextInt(5) == 0;
             final NotificationKind kind = cancelled ? NotificationKind.CANCEL : NotificationKind.CONFIRM;
@@ -111,10 +113,13 @@ final class PaymentStream {
                     .setEventId(PaymentEvents.eventId(authorized.getOrgId(), kind, authorized.getTransactionId()))
                     .setKind(kind)
                     .setStatus(cancelled ? "Cancelled" : "Completed")
+                    .setGatewayName(cancelled ? null : authorized.getGatewayName())
+                    .setAuthCode(cancelled ? null : authorized.getAuthCode())
+                    .setFees(cancelled ? null : authorized.getFees())
                     .setOccurredAt(at(later)).setReceivedAt(at(later).plusMillis(300))
                     .build());
         } else if (dice < 75) {
-            deliver(PaymentEvent.newBuilder(payment(NotificationKind.FAIL, "Declined"))
+            deliverChecked(PaymentEvent.newBuilder(payment(NotificationKind.FAIL, "Declined"))
                     .setReason("InsufficientFunds").setReasonCode(5051).setAuthCode(null).build());
         } else if (dice < 97 && credited > 0) {
             refund(false);
@@ -178,6 +183,21 @@ final class PaymentStream {
 
     private String customer(final int number) {
         return String.format(Locale.ROOT, "cust-%06d", number);
+    }
+
+    /** Delivers the Check of {@code attempt}'s transaction first, nine times in ten, then the attempt itself. */
+    private void deliverChecked(final PaymentEvent attempt) {
+        if (random.nextInt(10) < 9) {
+            deliver(PaymentEvent.newBuilder(attempt)
+                    .setEventId(PaymentEvents.eventId(attempt.getOrgId(), NotificationKind.CHECK, attempt.getTransactionId()))
+                    .setKind(NotificationKind.CHECK)
+                    .setStatus(attempt.getKind() == NotificationKind.FAIL ? "Completed" : attempt.getStatus())
+                    .setGatewayName(null).setAuthCode(null).setRrn(null).setFees(null).setReason(null).setReasonCode(null)
+                    .setCheckCode(0)
+                    .setOccurredAt(attempt.getOccurredAt().minusMillis(1_500)).setReceivedAt(attempt.getReceivedAt().minusMillis(1_500))
+                    .build());
+        }
+        deliver(attempt);
     }
 
     private void schedule(final long at, final PaymentEvent event) {

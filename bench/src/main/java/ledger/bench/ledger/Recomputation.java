@@ -31,7 +31,7 @@ final class Recomputation {
 
     void accept(final PaymentEvent event) {
         events++;
-        if (!PaymentRules.concernsBalances(event)) {
+        if (!PaymentRules.concernsPayments(event)) {
             return;
         }
         final String key = PaymentRules.paymentKey(event);

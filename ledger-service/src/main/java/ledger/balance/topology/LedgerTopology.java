@@ -1,6 +1,7 @@
 package ledger.balance.topology;
 
 import java.util.Map;
+import java.util.function.Predicate;
 
 import ledger.balance.domain.PaymentRules;
 import ledger.events.BalanceEvent;
@@ -63,6 +64,16 @@ public final class LedgerTopology {
     }
 
     public static Topology build(final Topics topics, final Map<String, ?> serdeConfig, final LedgerListener listener) {
+        return build(topics, serdeConfig, listener, PaymentRules::concernsPayments);
+    }
+
+    /**
+     * The ledger with another choice of which notifications reach the payment rule. Production passes
+     * {@link PaymentRules#concernsPayments} (all but Recurrent); the benchmarks also run the ledger as it was before
+     * Check and Fail were part of a payment's lifecycle (money kinds only), to measure what that state costs.
+     */
+    public static Topology build(final Topics topics, final Map<String, ?> serdeConfig, final LedgerListener listener,
+                                 final Predicate<PaymentEvent> reachesRule) {
         final Serde<String> keys = Serdes.String();
         final Serde<PaymentEvent> paymentSerde = topics.payments().valueSerde();
         final Serde<Posting> postingSerde = AvroSerdes.specific(Posting.class, serdeConfig, false);
@@ -77,7 +88,7 @@ public final class LedgerTopology {
 
         final var decided = builder
                 .stream(topics.payments().name(), Consumed.with(keys, paymentSerde).withName("payments-in"))
-                .filter((key, event) -> PaymentRules.concernsPayments(event), Named.as("payment-notifications-only"))
+                .filter((key, event) -> reachesRule.test(event), Named.as("payment-notifications-only"))
                 .selectKey((key, event) -> PaymentRules.paymentKey(event), Named.as("key-by-payment"))
                 .repartition(Repartitioned.<String, PaymentEvent>as("by-payment").withKeySerde(keys).withValueSerde(paymentSerde))
                 .<String, SpecificRecord>process(
