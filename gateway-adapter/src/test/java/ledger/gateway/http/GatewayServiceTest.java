@@ -238,6 +238,37 @@ class GatewayServiceTest {
     }
 
     @Test
+    void aWrongContentHmacIsRefusedEvenWithARightXContentHmacAndARightXContentHmacAloneIsAccepted() throws Exception {
+        cloudPayments.accept("pk_xhmac", "xhmac-secret");
+        connect("org-xhmac", "pk_xhmac", "xhmac-secret");
+        final String forged = pay(9701, "10.00", "c");
+        final HttpResponse<String> refused = call("POST", "/cloudpayments/org-xhmac/pay", forged, Map.of(
+                "Content-Type", "application/x-www-form-urlencoded",
+                "Content-HMAC", Signature.sign("guessed-secret", forged.getBytes(StandardCharsets.UTF_8)),
+                "X-Content-HMAC", Signature.signDecoded("xhmac-secret", forged.getBytes(StandardCharsets.UTF_8))));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+        assertThat(JSON.readTree(refused.body()).has("error")).isTrue();
+
+        final String decodedOnly = pay(9702, "10.00", "c");
+        final HttpResponse<String> accepted = call("POST", "/cloudpayments/org-xhmac/pay", decodedOnly, Map.of(
+                "Content-Type", "application/x-www-form-urlencoded",
+                "X-Content-HMAC", Signature.signDecoded("xhmac-secret", decodedOnly.getBytes(StandardCharsets.UTF_8))));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(accepted.body()).isEqualTo("{\"code\":0}");
+
+        final List<String> published = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            payments.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.value().getOrgId().equals("org-xhmac")) {
+                    published.add(r.value().getEventId());
+                }
+            });
+            return published.contains("org-xhmac:PAY:9702");
+        });
+        assertThat(published).doesNotContain("org-xhmac:PAY:9701");
+    }
+
+    @Test
     void checkAnswersADecisionCodeAlwaysAsJson() throws Exception {
         cloudPayments.accept("pk_check", "check-secret");
         connect("org-check", "pk_check", "check-secret");
