@@ -18,7 +18,8 @@ import ledger.gateway.organizations.Integrations;
 /**
  * {@code PUT|GET|DELETE /organizations/{orgId}/integrations/cloudpayments}: connect an organization's
  * CloudPayments account (verified with CloudPayments on save), show its status and the webhook URLs to paste
- * into CloudPayments, and disconnect. Admin token required. The API Secret is accepted, never returned.
+ * into CloudPayments, and disconnect. {@code DELETE .../cloudpayments/previous-secret} ends a secret rotation at
+ * once. Admin token required. The API Secret is accepted, never returned.
  */
 public final class IntegrationHandlers {
 
@@ -94,6 +95,18 @@ public final class IntegrationHandlers {
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
+    /** Ends the secret rotation: the previous secret stops verifying webhooks now instead of at the window's end. */
+    public void endPreviousSecret(final Context ctx) {
+        auth.require(ctx);
+        final String orgId = OrgIds.from(ctx);
+        if (integrations.find(orgId).isEmpty()) {
+            throw new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration");
+        }
+        final Integration ended = integrations.endPreviousSecret(orgId)
+                .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no previous API secret that is still accepted"));
+        ctx.json(view(ended));
+    }
+
     private Map<String, Object> view(final Integration i) {
         final Map<String, Object> view = new LinkedHashMap<>();
         view.put("orgId", i.orgId());
@@ -108,7 +121,11 @@ public final class IntegrationHandlers {
         view.put("maxTopUp", BigDecimal.valueOf(i.maxTopUpMinor(), digits).toPlainString());
         view.put("enabled", i.enabled());
         view.put("charset", i.charset());
-        view.put("secretRotationInProgress", i.previousSecretCiphertext() != null);
+        final Integrations.PreviousSecret previousSecret = integrations.previousSecret(i);
+        final Map<String, Object> previous = new LinkedHashMap<>();
+        previous.put("accepted", previousSecret.accepted());
+        previous.put("until", previousSecret.until() == null ? null : previousSecret.until().toString());
+        view.put("previousSecret", previous);
         view.put("connectedAt", i.connectedAt().toString());
         view.put("verifiedAt", i.verifiedAt().toString());
         final Map<String, String> urls = new LinkedHashMap<>();

@@ -281,18 +281,9 @@ class GatewayServiceTest {
     }
 
     @Test
-    void aRotatedSecretKeepsThePreviousOneValidUntilTheNextChange() throws Exception {
-        cloudPayments.accept("pk_rot", "old-secret");
-        connect("org-rot", "pk_rot", "old-secret");
-        cloudPayments.accept("pk_rot", "new-secret");
-        connect("org-rot", "pk_rot", "new-secret");
-        assertThat(webhook("org-rot", "pay", pay(9301, "10.00", "c"), "old-secret").statusCode()).isEqualTo(200);
-        assertThat(webhook("org-rot", "pay", pay(9302, "10.00", "c"), "new-secret").statusCode()).isEqualTo(200);
-    }
-
-    @Test
     void eachSecretChangeTakesEffectForTheVeryNextWebhook() throws Exception {
-        // Every change of secret counts from the next webhook on: the previous one stays valid for one change only.
+        // Every change of secret counts from the next webhook on: the previous one stays valid for one change only
+        // (and for the rotation window at most, which SecretRotationTest crosses with a clock of its own).
         cloudPayments.accept("pk_chg", "first-secret");
         connect("org-chg", "pk_chg", "first-secret");
         assertThat(webhook("org-chg", "pay", pay(9501, "10.00", "c"), "first-secret").statusCode()).isEqualTo(200);
