@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.events.PaymentEvent;
 import ledger.gateway.notification.CheckDecision;
 import ledger.gateway.notification.NotificationForm;
@@ -36,6 +37,12 @@ import org.slf4j.MDC;
  * out. The type comes from the URL. The signature is checked over the exact bytes received, before anything
  * is parsed. {@code {"code":0}} is answered only after Kafka acknowledged the event; any failure answers an
  * HTTP error, so CloudPayments retries and nothing it was told is accepted is ever lost.
+ *
+ * <p>Every event is stamped with the organization's mode at receipt ({@code orgMode}), and a Check with the code
+ * it was answered ({@code checkCode}), so the ledger can tell what the gateway knew. A test-mode payment for an
+ * organization in LIVE mode is declined at its Check; its Pay, Confirm and the rest are still answered
+ * {@code {"code":0}} once Kafka has them (refusing would only make CloudPayments send them a hundred times
+ * more) and the ledger credits nothing for them.
  */
 public final class WebhookHandler {
 
@@ -122,15 +129,28 @@ public final class WebhookHandler {
             log.warn("refused {} webhook for org {} (TransactionId {}): {}", kind, orgId, form.value("TransactionId").orElse("?"), rejected.message());
             throw new WebhookError(kind, HttpStatus.BAD_REQUEST, checkCodeFor(rejected), rejected.message(), rejected.errors().get(0).field());
         }
-        final PaymentEvent event = ((NotificationMapper.Mapped) mapped).event();
+        final OrgMode mode = integration.mode();
+        final PaymentEvent.Builder stamped = PaymentEvent.newBuilder(((NotificationMapper.Mapped) mapped).event()).setOrgMode(mode);
+        PaymentEvent event = stamped.build();
         if (event.getTransactionId() != null) {
             MDC.put(MDC_TRANSACTION_ID, event.getTransactionId().toString());
         }
-        activity.record(orgId, receivedAt, Boolean.TRUE.equals(event.getTestMode()));
+        final boolean testMode = Boolean.TRUE.equals(event.getTestMode());
+        final boolean livePayment = Boolean.FALSE.equals(event.getTestMode())
+                && (kind == NotificationKind.CHECK || kind == NotificationKind.PAY || kind == NotificationKind.CONFIRM);
+        activity.record(orgId, receivedAt, testMode, livePayment && mode == OrgMode.TEST, integration.modeChangedAt());
+        if (livePayment && mode == OrgMode.TEST) {
+            log.warn("live {} {} for org {} while its mode is TEST: accepted; the admin should switch it to LIVE",
+                    kind, event.getTransactionId(), orgId);
+        } else if (testMode && mode == OrgMode.LIVE) {
+            log.warn("test-mode {} {} for org {} while its mode is LIVE: {}", kind, event.getTransactionId(), orgId,
+                    kind == NotificationKind.CHECK ? "declined" : "recorded for the ledger, which credits no test money to a live organization");
+        }
 
         if (kind == NotificationKind.CHECK) {
             final CheckDecision decision = CheckDecision.decide(event, new TopUpPolicy(integration.enabled(), integration.currency(),
-                    integration.minTopUpMinor(), integration.maxTopUpMinor()));
+                    integration.minTopUpMinor(), integration.maxTopUpMinor(), mode));
+            event = stamped.setCheckCode(decision.code()).build();
             publisher.publishAsync(event);
             count(kind, decision == CheckDecision.ACCEPT ? "accepted" : "declined");
             ctx.json(Map.of("code", decision.code()));
@@ -146,8 +166,8 @@ public final class WebhookHandler {
         } finally {
             sample.stop(publishLatency);
         }
-        log.info("accepted {} (transaction {}, amount {} {}, test {})", event.getEventId(), event.getTransactionId(),
-                event.getAmountMinor(), event.getCurrency(), event.getTestMode());
+        log.info("accepted {} (transaction {}, amount {} {}, test {}, org mode {})", event.getEventId(), event.getTransactionId(),
+                event.getAmountMinor(), event.getCurrency(), event.getTestMode(), mode);
         count(kind, "accepted");
         ctx.json(Map.of("code", 0));
     }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import ledger.events.OrgMode;
+
 /**
  * Connecting, inspecting and disconnecting an organization's CloudPayments account ("Organization Settings →
  * Integrations → CloudPayments → Connect"). All clubs of the organization share this one connection.
@@ -40,9 +42,13 @@ public final class Integrations {
         this.rotationWindow = Objects.requireNonNull(rotationWindow, "rotationWindow");
     }
 
-    /** What an admin asks for when connecting. */
+    /**
+     * What an admin asks for when connecting.
+     *
+     * @param mode TEST or LIVE; null keeps the organization's mode as it is (TEST for a new connection)
+     */
     public record ConnectRequest(String publicId, String apiSecret, String currency, long minTopUpMinor, long maxTopUpMinor,
-                                 boolean enabled, String charset) {
+                                 boolean enabled, String charset, OrgMode mode) {
     }
 
     /**
@@ -78,11 +84,34 @@ public final class Integrations {
                 previousExpiresAt = old.previousSecretAcceptedUntil(rotationWindow);
             }
         }
+        // A new connection starts in TEST mode, as a new CloudPayments site does; a reconnect keeps the mode it had.
+        final OrgMode keptMode = before.map(Integration::mode).orElse(OrgMode.TEST);
+        final Instant keptModeChangedAt = before.isPresent() ? before.get().modeChangedAt() : now;
         final Integration integration = new Integration(orgId, request.publicId(), cipher.encrypt(orgId, request.apiSecret()),
                 previousCiphertext, previousExpiresAt, status, request.currency(), request.minTopUpMinor(), request.maxTopUpMinor(),
-                request.enabled(), request.charset(), before.map(Integration::connectedAt).orElse(now), now);
+                request.enabled(), request.charset(), before.map(Integration::connectedAt).orElse(now), now, keptMode, keptModeChangedAt)
+                .withMode(request.mode() == null ? keptMode : request.mode(), now);
         store.put(integration);
         return integration;
+    }
+
+    /**
+     * Sets the organization's mode, as its admin does when CloudPayments moves the site from test to live (or back).
+     * Setting the mode it already has changes nothing, not even the time of the last change.
+     *
+     * @return the integration as now stored; empty when the organization is not connected
+     */
+    public Optional<Integration> setMode(final String orgId, final OrgMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        final Optional<Integration> found = store.find(orgId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        final Integration changed = found.get().withMode(mode, clock.instant());
+        if (changed != found.get()) {
+            store.put(changed);
+        }
+        return Optional.of(changed);
     }
 
     public Optional<Integration> find(final String orgId) {

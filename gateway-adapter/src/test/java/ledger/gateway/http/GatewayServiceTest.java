@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.embedded.SharedInfrastructure;
 import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.events.PaymentEvent;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
@@ -171,9 +172,13 @@ class GatewayServiceTest {
                     assertThat(e.getCustomerId()).isEqualTo("cust-1");
                     assertThat(e.getClubId()).isEqualTo("club-7");
                     assertThat(e.getTestMode()).isTrue();
+                    assertThat(e.getOrgMode()).isEqualTo(OrgMode.TEST);
+                    assertThat(e.getCheckCode()).isNull();
+                    assertThat(e.getBodyMismatch()).isNull();
                 }));
         final JsonNode shown = JSON.readTree(call("GET", "/organizations/org-pay/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).body());
         assertThat(shown.path("mode").asText()).isEqualTo("TEST");
+        assertThat(shown.path("lastNotification").path("testMode").asBoolean()).isTrue();
     }
 
     @Test

@@ -82,27 +82,44 @@ class TwoGatewaysTest {
     }
 
     @Test
-    void theModeAndTheLastNotificationSeenByOneInstanceShowOnTheOther() throws Exception {
+    void theModeTheLastNotificationAndALivePaymentInTestModeSeenByOneInstanceShowOnTheOther() throws Exception {
         cloudPayments.accept("pk_mode", "mode-secret");
         connect(first, "org-mode", "pk_mode", "mode-secret");
         await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("status").asText().equals("CONNECTED"));
-        assertThat(shown(second, "org-mode").path("mode").asText()).isEqualTo("UNKNOWN");
+        assertThat(shown(second, "org-mode").path("mode").asText()).isEqualTo("TEST");
+        assertThat(shown(second, "org-mode").path("lastNotification").isNull()).isTrue();
 
         assertThat(webhook(first, "org-mode", 7101, true, "mode-secret").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("mode").asText().equals("TEST"));
-        assertThat(shown(second, "org-mode").path("lastNotificationAt").asText())
-                .isEqualTo(shown(first, "org-mode").path("lastNotificationAt").asText());
+        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("lastNotification").path("testMode").asBoolean());
+        assertThat(shown(second, "org-mode").path("lastNotification").path("at").asText())
+                .isEqualTo(shown(first, "org-mode").path("lastNotification").path("at").asText());
 
         // More notifications in the same mode are not each written: the time is shared at most every 30 s.
         for (long txn = 7102; txn < 7122; txn++) {
             assertThat(webhook(first, "org-mode", txn, true, "mode-secret").statusCode()).isEqualTo(200);
         }
-        // A change of mode is shared at once.
+        // A live payment while the organization is in TEST mode is shared at once, with its warning.
         assertThat(webhook(first, "org-mode", 7122, false, "mode-secret").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("mode").asText().equals("LIVE"));
-        assertThat(shown(second, "org-mode").path("lastNotificationAt").asText())
-                .isEqualTo(shown(first, "org-mode").path("lastNotificationAt").asText());
+        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("warnings").size() == 1);
+        assertThat(shown(second, "org-mode").path("livePaymentSeenInTestModeAt").asText())
+                .isEqualTo(shown(first, "org-mode").path("livePaymentSeenInTestModeAt").asText());
+        assertThat(shown(second, "org-mode").path("lastNotification").path("testMode").asBoolean()).isFalse();
+        assertThat(shown(second, "org-mode").path("lastNotification").path("at").asText())
+                .isEqualTo(shown(first, "org-mode").path("lastNotification").path("at").asText());
         assertThat(activityRecordsOf("org-mode")).hasSize(2);
+
+        // The admin's mode, set through one instance, holds on the other; LIVE shows no warning.
+        assertThat(call(second, "PUT", "/organizations/org-mode/integrations/cloudpayments/mode", "{\"mode\":\"LIVE\"}").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shown(first, "org-mode").path("mode").asText().equals("LIVE"));
+        assertThat(shown(first, "org-mode").path("warnings")).isEmpty();
+        // Back in TEST mode, the next live payment is news on both instances at once, though the last one was shared
+        // only moments ago.
+        assertThat(call(second, "PUT", "/organizations/org-mode/integrations/cloudpayments/mode", "{\"mode\":\"TEST\"}").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shown(first, "org-mode").path("mode").asText().equals("TEST"));
+        assertThat(shown(first, "org-mode").path("warnings")).isEmpty();
+        assertThat(webhook(first, "org-mode", 7123, false, "mode-secret").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("warnings").size() == 1);
+        assertThat(activityRecordsOf("org-mode")).hasSize(3);
     }
 
     private static List<String> activityRecordsOf(final String orgId) {
@@ -141,8 +158,14 @@ class TwoGatewaysTest {
 
     private static HttpResponse<String> call(final GatewayService gateway, final String method, final String path)
             throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(gateway, path)).header("Authorization", "Bearer " + ADMIN)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return call(gateway, method, path, null);
+    }
+
+    private static HttpResponse<String> call(final GatewayService gateway, final String method, final String path, final String json)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(gateway, path)).header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> webhook(final GatewayService gateway, final String org, final long txn, final boolean testMode,

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import ledger.events.OrgMode;
 import org.junit.jupiter.api.Test;
 
 /**
  * Secret rotation with an end: the secret an admin replaces keeps verifying webhooks for the rotation window and
- * not a moment longer, a refused secret is never kept, and the admin can end the window at once. The store is in
- * memory (records still go through their JSON) and the clock is moved by the test.
+ * not a moment longer, a refused secret is never kept, and the admin can end the window at once. The mode the admin
+ * sets: TEST for a new connection, kept by a reconnect, dated only when it changes. The store is in memory (records
+ * still go through their JSON) and the clock is moved by the test.
  */
 class IntegrationsTest {
 
@@ -32,7 +34,11 @@ class IntegrationsTest {
             clock, WINDOW);
 
     private Integration connect(final String secret) {
-        return integrations.connect(ORG, new Integrations.ConnectRequest("pk_1", secret, "RUB", 1_000, 10_000_000, true, "UTF-8"));
+        return connect(secret, null);
+    }
+
+    private Integration connect(final String secret, final OrgMode mode) {
+        return integrations.connect(ORG, new Integrations.ConnectRequest("pk_1", secret, "RUB", 1_000, 10_000_000, true, "UTF-8", mode));
     }
 
     private Integration rotate(final String secret) {
@@ -142,5 +148,54 @@ class IntegrationsTest {
         assertThat(legacy.previousSecretAcceptedUntil(WINDOW)).isNull();
         assertThat(IntegrationStore.read(IntegrationStore.write(legacy))).isEqualTo(legacy);
         assertThat(List.of(IntegrationStore.write(legacy))).allSatisfy(json -> assertThat(json).contains("\"previousSecretExpiresAt\":null"));
+    }
+
+    @Test
+    void aNewConnectionIsInTestModeAndAReconnectWithoutAModeKeepsIt() {
+        valid.put("pk_1", "s");
+        final Integration connected = connect("s");
+        assertThat(connected.mode()).isEqualTo(OrgMode.TEST);
+        assertThat(connected.modeChangedAt()).isEqualTo(START);
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(integrations.setMode(ORG, OrgMode.LIVE).orElseThrow().modeChangedAt()).isEqualTo(START.plus(Duration.ofHours(1)));
+        clock.advance(Duration.ofHours(1));
+        final Integration reconnected = connect("s");
+        assertThat(reconnected.mode()).isEqualTo(OrgMode.LIVE);
+        assertThat(reconnected.modeChangedAt()).isEqualTo(START.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void theConnectRequestCanSetTheModeAndIsDatedOnlyWhenItChanges() {
+        valid.put("pk_1", "s");
+        assertThat(connect("s", OrgMode.LIVE).mode()).isEqualTo(OrgMode.LIVE);
+        clock.advance(Duration.ofHours(1));
+        assertThat(connect("s", OrgMode.LIVE).modeChangedAt()).as("unchanged").isEqualTo(START);
+        assertThat(connect("s", OrgMode.TEST).modeChangedAt()).isEqualTo(START.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void settingTheModeItAlreadyHasChangesNothing() {
+        valid.put("pk_1", "s");
+        connect("s");
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(integrations.setMode(ORG, OrgMode.TEST).orElseThrow().modeChangedAt()).isEqualTo(START);
+        assertThat(integrations.setMode("org-unknown", OrgMode.LIVE)).isEmpty();
+    }
+
+    @Test
+    void aRecordFromBeforeModesIsInTestModeNeverChanged() throws Exception {
+        final Integration old = IntegrationStore.read("{\"orgId\":\"" + ORG + "\",\"publicId\":\"pk_1\",\"secretCiphertext\":\""
+                + cipher.encrypt(ORG, "s") + "\",\"status\":\"CONNECTED\",\"currency\":\"RUB\",\"minTopUpMinor\":1000,"
+                + "\"maxTopUpMinor\":10000000,\"enabled\":true,\"charset\":\"UTF-8\",\"connectedAt\":\"" + START
+                + "\",\"verifiedAt\":\"" + START + "\"}");
+
+        assertThat(old.mode()).isEqualTo(OrgMode.TEST);
+        assertThat(old.modeChangedAt()).isNull();
+        store.put(old);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(integrations.setMode(ORG, OrgMode.LIVE).orElseThrow().modeChangedAt()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+        assertThat(IntegrationStore.write(store.find(ORG).orElseThrow())).contains("\"mode\":\"LIVE\"");
     }
 }
