@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import ledger.events.NotificationKind;
 import ledger.events.OrgMode;
 import ledger.events.PaymentEvent;
+import ledger.gateway.notification.BodyShape;
 import ledger.gateway.notification.CheckDecision;
 import ledger.gateway.notification.NotificationForm;
 import ledger.gateway.notification.NotificationMapper;
@@ -43,6 +44,11 @@ import org.slf4j.MDC;
  * organization in LIVE mode is declined at its Check; its Pay, Confirm and the rest are still answered
  * {@code {"code":0}} once Kafka has them (refusing would only make CloudPayments send them a hundred times
  * more) and the ledger credits nothing for them.
+ *
+ * <p>Because the URL is not signed, the body is also checked against the URL's type ({@link BodyShape}): a Check
+ * carrying another type's fields is declined (13); any other type is recorded with {@code bodyMismatch} set and
+ * answered {@code {"code":0}} like the rest, so the ledger refuses it as a conflict an operator sees, and it is
+ * counted as outcome {@code mismatch}.
  */
 public final class WebhookHandler {
 
@@ -130,13 +136,22 @@ public final class WebhookHandler {
             throw new WebhookError(kind, HttpStatus.BAD_REQUEST, checkCodeFor(rejected), rejected.message(), rejected.errors().get(0).field());
         }
         final OrgMode mode = integration.mode();
-        final PaymentEvent.Builder stamped = PaymentEvent.newBuilder(((NotificationMapper.Mapped) mapped).event()).setOrgMode(mode);
+        final String bodyMismatch = BodyShape.mismatch(kind, form).orElse(null);
+        final PaymentEvent.Builder stamped = PaymentEvent.newBuilder(((NotificationMapper.Mapped) mapped).event())
+                .setOrgMode(mode).setBodyMismatch(bodyMismatch);
         PaymentEvent event = stamped.build();
         if (event.getTransactionId() != null) {
             MDC.put(MDC_TRANSACTION_ID, event.getTransactionId().toString());
         }
+        if (bodyMismatch != null) {
+            // Field names only: never the body, which holds personal data.
+            log.warn("{} webhook for org {} (TransactionId {}) does not look like its URL's type: {}; {}", kind, orgId,
+                    event.getTransactionId(), bodyMismatch,
+                    kind == NotificationKind.CHECK ? "declined" : "recorded with bodyMismatch for the ledger to refuse");
+        }
         final boolean testMode = Boolean.TRUE.equals(event.getTestMode());
-        final boolean livePayment = Boolean.FALSE.equals(event.getTestMode())
+        // A body of another type says nothing about live payments.
+        final boolean livePayment = bodyMismatch == null && Boolean.FALSE.equals(event.getTestMode())
                 && (kind == NotificationKind.CHECK || kind == NotificationKind.PAY || kind == NotificationKind.CONFIRM);
         activity.record(orgId, receivedAt, testMode, livePayment && mode == OrgMode.TEST, integration.modeChangedAt());
         if (livePayment && mode == OrgMode.TEST) {
@@ -152,7 +167,7 @@ public final class WebhookHandler {
                     integration.minTopUpMinor(), integration.maxTopUpMinor(), mode));
             event = stamped.setCheckCode(decision.code()).build();
             publisher.publishAsync(event);
-            count(kind, decision == CheckDecision.ACCEPT ? "accepted" : "declined");
+            count(kind, bodyMismatch != null ? "mismatch" : decision == CheckDecision.ACCEPT ? "accepted" : "declined");
             ctx.json(Map.of("code", decision.code()));
             return;
         }
@@ -168,7 +183,7 @@ public final class WebhookHandler {
         }
         log.info("accepted {} (transaction {}, amount {} {}, test {}, org mode {})", event.getEventId(), event.getTransactionId(),
                 event.getAmountMinor(), event.getCurrency(), event.getTestMode(), mode);
-        count(kind, "accepted");
+        count(kind, bodyMismatch != null ? "mismatch" : "accepted");
         ctx.json(Map.of("code", 0));
     }
 

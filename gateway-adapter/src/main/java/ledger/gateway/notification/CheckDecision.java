@@ -10,7 +10,9 @@ import ledger.events.PaymentEvent;
  * whether the payment may proceed (PROTOCOL.md §4.3).
  *
  * <p>The rules, in order, so that the most fundamental refusal is the one reported: the organization must be
- * connected and taking payments (else {@link #NOT_ACCEPTED}, code 13); an organization its admin set to
+ * connected and taking payments (else {@link #NOT_ACCEPTED}, code 13); the body must look like a Check, not a
+ * notification of another type sent to the Check URL (else {@link #BODY_MISMATCH}, 13; see {@link BodyShape}, whose
+ * verdict the event carries as {@code bodyMismatch}); an organization its admin set to
  * {@link OrgMode#LIVE} takes no test-mode payment (else {@link #TEST_PAYMENT_IN_LIVE_MODE}, 13: the ledger would
  * credit nothing for it, so the payer is stopped before paying); the AccountId must look like a customer
  * id — present, not blank, at most {@value #MAX_ACCOUNT_ID_CHARS} characters, no control characters (else
@@ -29,7 +31,9 @@ public enum CheckDecision {
     /** Code 13: the organization is not connected or its payments are disabled. */
     NOT_ACCEPTED(13),
     /** Code 13: a test-mode (TestMode=1) payment for an organization whose admin set it to LIVE. */
-    TEST_PAYMENT_IN_LIVE_MODE(13);
+    TEST_PAYMENT_IN_LIVE_MODE(13),
+    /** Code 13: the body carries fields of another notification type ({@link PaymentEvent#getBodyMismatch()}). */
+    BODY_MISMATCH(13);
 
     /** Longer AccountIds are no customer id of ours, and would bloat every key on every topic. */
     static final int MAX_ACCOUNT_ID_CHARS = 128;
@@ -60,6 +64,9 @@ public enum CheckDecision {
         }
         if (!policy.enabled()) {
             return NOT_ACCEPTED;
+        }
+        if (check.getBodyMismatch() != null) {
+            return BODY_MISMATCH;
         }
         if (policy.mode() == OrgMode.LIVE && Boolean.TRUE.equals(check.getTestMode())) {
             return TEST_PAYMENT_IN_LIVE_MODE;

@@ -281,7 +281,8 @@ class BrokerOutageTest {
     }
 
     private static Answer send(final HttpClient http, final String url, final String type, final long txn) throws IOException, InterruptedException {
-        final String body = body(txn);
+        // A Check carries no acquiring bank or fee yet: with them it would be a Pay's body on the Check URL, and declined.
+        final String body = "check".equals(type) ? body(txn).replace("&GatewayName=Test", "").replace("&TotalFee=0.00", "") : body(txn);
         final HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/cloudpayments/" + ORG + "/" + type))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")

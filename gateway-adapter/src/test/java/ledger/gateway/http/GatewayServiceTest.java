@@ -104,6 +104,11 @@ class GatewayServiceTest {
                 + "&GatewayName=Test&Data=%7b%22clubId%22%3a%22club-7%22%7d&TotalFee=0.00";
     }
 
+    /** A Check: a Pay's fields without those only a Pay carries (the acquiring bank, its fee), as no card is charged yet. */
+    private static String check(final long txn, final String amount, final String account) {
+        return pay(txn, amount, account).replace("&GatewayName=Test", "").replace("&TotalFee=0.00", "");
+    }
+
     private static HttpResponse<String> webhook(final String org, final String type, final String body, final String secret)
             throws IOException, InterruptedException {
         final Map<String, String> headers = new HashMap<>();
@@ -274,14 +279,44 @@ class GatewayServiceTest {
     }
 
     @Test
+    void aBodyOfAnotherTypeIsDeclinedAtTheCheckUrlAndElsewhereRecordedWithItsMismatchAndCounted() throws Exception {
+        cloudPayments.accept("pk_shape", "shape-secret");
+        connect("org-shape", "pk_shape", "shape-secret");
+        // A genuine, signed Fail body: the URL it is sent to is not signed.
+        final String fail = check(9801, "100.00", "cust-shape") + "&Reason=InsufficientFunds&ReasonCode=5051";
+
+        final HttpResponse<String> asPay = webhook("org-shape", "pay", fail, "shape-secret");
+        assertThat(asPay.statusCode()).isEqualTo(200);
+        assertThat(asPay.body()).as("CloudPayments would retry anything else").isEqualTo("{\"code\":0}");
+        final HttpResponse<String> asCheck = webhook("org-shape", "check", fail, "shape-secret");
+        assertThat(asCheck.statusCode()).isEqualTo(200);
+        assertThat(asCheck.body()).isEqualTo("{\"code\":13}");
+        assertThat(webhook("org-shape", "fail", fail, "shape-secret").body()).isEqualTo("{\"code\":0}");
+
+        final Map<String, PaymentEvent> published = new HashMap<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            payments.poll(Duration.ofMillis(200)).forEach(r -> published.put(r.value().getEventId(), r.value()));
+            return published.keySet().containsAll(List.of("org-shape:PAY:9801", "org-shape:CHECK:9801", "org-shape:FAIL:9801"));
+        });
+        assertThat(published.get("org-shape:PAY:9801").getBodyMismatch()).isEqualTo("a Pay body carrying Reason, ReasonCode (fields of a Fail)");
+        assertThat(published.get("org-shape:CHECK:9801").getBodyMismatch()).isEqualTo("a Check body carrying Reason, ReasonCode (fields of a Fail)");
+        assertThat(published.get("org-shape:CHECK:9801").getCheckCode()).isEqualTo(13);
+        assertThat(published.get("org-shape:FAIL:9801").getBodyMismatch()).isNull();
+
+        final String metrics = call("GET", "/metrics", null, Map.of()).body();
+        assertThat(metrics).containsPattern("gateway_webhooks_total\\{[^}]*outcome=\"mismatch\"[^}]*type=\"pay\"[^}]*} 1\\.0")
+                .containsPattern("gateway_webhooks_total\\{[^}]*outcome=\"mismatch\"[^}]*type=\"check\"[^}]*} 1\\.0");
+    }
+
+    @Test
     void checkAnswersADecisionCodeAlwaysAsJson() throws Exception {
         cloudPayments.accept("pk_check", "check-secret");
         connect("org-check", "pk_check", "check-secret");
-        assertThat(webhook("org-check", "check", pay(9201, "100.00", "cust-2"), "check-secret").body()).isEqualTo("{\"code\":0}");
-        final HttpResponse<String> tooBig = webhook("org-check", "check", pay(9202, "9999.00", "cust-2"), "check-secret");
+        assertThat(webhook("org-check", "check", check(9201, "100.00", "cust-2"), "check-secret").body()).isEqualTo("{\"code\":0}");
+        final HttpResponse<String> tooBig = webhook("org-check", "check", check(9202, "9999.00", "cust-2"), "check-secret");
         assertThat(tooBig.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(tooBig.body()).path("code").asInt()).isEqualTo(12);
-        final HttpResponse<String> noAccount = webhook("org-check", "check", pay(9203, "100.00", ""), "check-secret");
+        final HttpResponse<String> noAccount = webhook("org-check", "check", check(9203, "100.00", ""), "check-secret");
         assertThat(JSON.readTree(noAccount.body()).path("code").asInt()).isEqualTo(11);
     }
 

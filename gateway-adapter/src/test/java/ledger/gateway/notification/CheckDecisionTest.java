@@ -85,6 +85,19 @@ class CheckDecisionTest {
     }
 
     @Test
+    void aBodyOfAnotherTypeOnTheCheckUrlIsDeclinedWithCode13BeforeAnythingButADisabledOrganization() {
+        final PaymentEvent failBody = PaymentEvent.newBuilder(check(" ", 1, "USD")).setTestMode(true)
+                .setBodyMismatch("a Check body carrying Reason, ReasonCode (fields of a Fail)").build();
+
+        assertThat(CheckDecision.decide(failBody, POLICY)).isEqualTo(CheckDecision.BODY_MISMATCH);
+        assertThat(CheckDecision.decide(failBody, new TopUpPolicy(true, "RUB", 10_000, 1_500_000, OrgMode.LIVE)))
+                .isEqualTo(CheckDecision.BODY_MISMATCH);
+        assertThat(CheckDecision.decide(failBody, new TopUpPolicy(false, "RUB", 10_000, 1_500_000, OrgMode.TEST)))
+                .isEqualTo(CheckDecision.NOT_ACCEPTED);
+        assertThat(CheckDecision.BODY_MISMATCH.code()).isEqualTo(13);
+    }
+
+    @Test
     void anOrganizationInTestModeTakesBothTestAndLiveCards() {
         final PaymentEvent testCard = PaymentEvent.newBuilder(check("42", 50_000, "RUB")).setTestMode(true).build();
 
