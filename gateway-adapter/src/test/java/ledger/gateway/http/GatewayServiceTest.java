@@ -52,6 +52,13 @@ class GatewayServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * How long an accepted event may take to be read back. It takes milliseconds; the bound is generous because the
+     * machine may be busy with other builds (and the first poll joins the consumer group), and a condition met early
+     * ends the wait early.
+     */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
     private static FakeCloudPaymentsApi cloudPayments;
     private static GatewayService gateway;
     private static String url;
@@ -169,7 +176,7 @@ class GatewayServiceTest {
         assertThat(reply.statusCode()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("{\"code\":0}");
         // Answered 0 means acknowledged by Kafka: it is readable right away.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(drain(Duration.ofMillis(300)))
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(drain(Duration.ofMillis(300)))
                 .anySatisfy(e -> {
                     assertThat(e.getEventId()).isEqualTo("org-pay:PAY:9001");
                     assertThat(e.getKind()).isEqualTo(NotificationKind.PAY);
@@ -200,7 +207,7 @@ class GatewayServiceTest {
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("{\"code\":0}");
         final List<ConsumerRecord<String, PaymentEvent>> records = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(EVENTUALLY).until(() -> {
             payments.poll(Duration.ofMillis(200)).forEach(r -> {
                 if (r.value().getEventId().toString().equals("org-skew:PAY:9601")) {
                     records.add(r);
@@ -267,7 +274,7 @@ class GatewayServiceTest {
         assertThat(accepted.body()).isEqualTo("{\"code\":0}");
 
         final List<String> published = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(EVENTUALLY).until(() -> {
             payments.poll(Duration.ofMillis(200)).forEach(r -> {
                 if (r.value().getOrgId().equals("org-xhmac")) {
                     published.add(r.value().getEventId());
@@ -294,7 +301,7 @@ class GatewayServiceTest {
         assertThat(webhook("org-shape", "fail", fail, "shape-secret").body()).isEqualTo("{\"code\":0}");
 
         final Map<String, PaymentEvent> published = new HashMap<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(EVENTUALLY).until(() -> {
             payments.poll(Duration.ofMillis(200)).forEach(r -> published.put(r.value().getEventId(), r.value()));
             return published.keySet().containsAll(List.of("org-shape:PAY:9801", "org-shape:CHECK:9801", "org-shape:FAIL:9801"));
         });
