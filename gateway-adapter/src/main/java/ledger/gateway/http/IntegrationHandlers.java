@@ -83,7 +83,7 @@ public final class IntegrationHandlers {
         if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8") && !charset.equalsIgnoreCase("windows-1251") && !charset.equalsIgnoreCase("Windows1251")) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "charset must be UTF-8 or windows-1251", "charset");
         }
-        final OrgMode mode = body.has("mode") ? mode(body) : null;
+        final OrgMode mode = body.hasNonNull("mode") ? mode(body) : null;
         final Integration saved = integrations.connect(orgId, new Integrations.ConnectRequest(publicId, apiSecret, currency, min, max, enabled,
                 charset, mode));
         ctx.json(view(saved));

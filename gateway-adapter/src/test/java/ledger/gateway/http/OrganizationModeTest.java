@@ -93,8 +93,13 @@ class OrganizationModeTest {
         assertThat(JSON.readTree(live.body()).path("mode").asText()).isEqualTo("LIVE");
         assertThat(JSON.readTree(live.body()).path("modeChangedAt").asText()).isEqualTo(clock.instant().toString());
         assertThat(shown("org-set").path("mode").asText()).isEqualTo("LIVE");
-        // Reconnecting without a mode keeps it; with one, sets it.
+        // Reconnecting without a mode (or with a null one) keeps it; with one, sets it.
         assertThat(connect("org-set", null).path("mode").asText()).isEqualTo("LIVE");
+        final HttpResponse<String> nullMode = HTTP.send(HttpRequest.newBuilder(uri("/organizations/org-set/integrations/cloudpayments"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_org-set\",\"apiSecret\":\"" + SECRET + "\",\"mode\":null}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(nullMode.body()).path("mode").asText()).as(nullMode.body()).isEqualTo("LIVE");
         assertThat(connect("org-set", "TEST").path("mode").asText()).isEqualTo("TEST");
 
         for (final String bad : new String[] {"{\"mode\":\"live\"}", "{\"mode\":\"PRODUCTION\"}", "{\"mode\":1}", "{}", "{\"mode\":null}",
