@@ -57,10 +57,13 @@ final class DemoTopUp {
     }
 
     Result run(final long transactionId, final long amountMinor, final int deliveries) throws IOException, InterruptedException {
-        out.println("1. Connecting " + ORG + " to CloudPayments (public id " + PUBLIC_ID + ")");
+        out.println("1. Connecting " + ORG + " to CloudPayments (public id " + PUBLIC_ID + ") in test mode");
+        // The demo pays with a test card, which an organization in LIVE mode credits nothing for; a new connection is
+        // in TEST mode anyway, but a demo-org someone switched to LIVE in an earlier run is set back.
         final JsonNode integration = send("PUT", gatewayUrl + "/organizations/" + ORG + "/integrations/cloudpayments",
-                "{\"publicId\":\"" + PUBLIC_ID + "\",\"apiSecret\":\"" + API_SECRET + "\",\"currency\":\"RUB\",\"minTopUp\":\"10.00\",\"maxTopUp\":\"50000.00\"}", 200);
-        out.println("   status " + integration.path("status").asText() + "; Pay webhook URL " + integration.path("webhookUrls").path("pay").asText());
+                "{\"publicId\":\"" + PUBLIC_ID + "\",\"apiSecret\":\"" + API_SECRET + "\",\"currency\":\"RUB\",\"minTopUp\":\"10.00\",\"maxTopUp\":\"50000.00\","
+                        + "\"mode\":\"TEST\"}", 200);
+        out.println("   status " + integration.path("status").asText() + ", mode " + integration.path("mode").asText() + "; Pay webhook URL " + integration.path("webhookUrls").path("pay").asText());
 
         final String shiftId = openShift();
         out.println("2. Shift " + shiftId + " is open for " + CLUB);

@@ -1,5 +1,7 @@
 package ledger.gateway.app;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import ledger.config.Checks;
@@ -21,6 +23,9 @@ import ledger.schemas.topics.Topics;
  * @param cloudPaymentsApiUrl {@code CLOUDPAYMENTS_API_URL}, default https://api.cloudpayments.ru
  * @param topicPrefix {@code TOPIC_PREFIX}, default empty
  * @param publishTimeoutMs {@code GATEWAY_PUBLISH_TIMEOUT_MS}, default 10000: how long a webhook waits for Kafka
+ * @param secretRotationWindow {@code GATEWAY_SECRET_ROTATION_WINDOW}, an ISO-8601 duration, default {@code PT72H}: how
+ *                             long the previous API Secret stays valid for webhooks after the secret is changed
+ *                             ({@link #DEFAULT_SECRET_ROTATION_WINDOW} says why 72 hours)
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -32,12 +37,24 @@ public record GatewayConfig(
         String secretKey,
         String cloudPaymentsApiUrl,
         String topicPrefix,
-        long publishTimeoutMs) {
+        long publishTimeoutMs,
+        Duration secretRotationWindow) {
 
     /** Every environment variable this configuration reads. */
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
             "GATEWAY_LISTEN_HOST", "GATEWAY_PORT", "GATEWAY_PUBLIC_URL", "ADMIN_TOKEN", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL", "TOPIC_PREFIX",
-            "GATEWAY_PUBLISH_TIMEOUT_MS");
+            "GATEWAY_PUBLISH_TIMEOUT_MS", "GATEWAY_SECRET_ROTATION_WINDOW");
+
+    /**
+     * How long a changed API Secret's predecessor still verifies webhooks, by default. CloudPayments signs a
+     * notification once and retries it unchanged: about 100 attempts at 1, 2, 5 and 10 minutes, then every 30
+     * minutes, which is about 48 hours (PROTOCOL.md §4.4); a merchant cabinet log showed attempt #101, so the
+     * schedule can run longer. 72 hours lets every retry of a notification signed just before the change through,
+     * with a day to spare, and then the old secret is dead instead of valid until the next change.
+     */
+    public static final Duration DEFAULT_SECRET_ROTATION_WINDOW = Duration.ofHours(72);
+    /** An upper bound, so a typo such as {@code P720D} cannot quietly keep an old secret alive for years. */
+    public static final Duration MAX_SECRET_ROTATION_WINDOW = Duration.ofDays(30);
 
     /** The organizations' CloudPayments connections (compacted; without the topic prefix). */
     public static final String INTEGRATIONS_TOPIC = "org-integrations";
@@ -56,6 +73,10 @@ public record GatewayConfig(
         Checks.topicPrefix(topicPrefix);
         Checks.require(publishTimeoutMs >= 1_000 && publishTimeoutMs <= 25_000,
                 "GATEWAY_PUBLISH_TIMEOUT_MS must be 1000..25000 (CloudPayments gives up after 30 s), got " + publishTimeoutMs);
+        Checks.require(secretRotationWindow != null && secretRotationWindow.compareTo(Duration.ZERO) > 0
+                        && secretRotationWindow.compareTo(MAX_SECRET_ROTATION_WINDOW) <= 0,
+                "GATEWAY_SECRET_ROTATION_WINDOW must be longer than zero and at most " + MAX_SECRET_ROTATION_WINDOW
+                        + " (30 days), got " + secretRotationWindow);
     }
 
     public static GatewayConfig fromEnv(final Map<String, String> variables) {
@@ -71,7 +92,21 @@ public record GatewayConfig(
                 env.string("GATEWAY_SECRET_KEY", null),
                 env.string("CLOUDPAYMENTS_API_URL", "https://api.cloudpayments.ru"),
                 env.topicPrefix(),
-                env.integer("GATEWAY_PUBLISH_TIMEOUT_MS", 10_000));
+                env.integer("GATEWAY_PUBLISH_TIMEOUT_MS", 10_000),
+                duration(env, "GATEWAY_SECRET_ROTATION_WINDOW", DEFAULT_SECRET_ROTATION_WINDOW));
+    }
+
+    /** An ISO-8601 duration ({@code PT72H}, {@code P3D}, {@code PT30M}), or {@code defaultValue} when unset. */
+    private static Duration duration(final Env env, final String name, final Duration defaultValue) {
+        final String value = env.string(name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Duration.parse(value);
+        } catch (final DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT72H (72 hours) or P3D (3 days), got '" + value + "'");
+        }
     }
 
     public Topics topics() {

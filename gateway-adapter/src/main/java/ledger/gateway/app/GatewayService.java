@@ -41,6 +41,14 @@ public final class GatewayService implements AutoCloseable {
     }
 
     public static GatewayService start(final GatewayConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a gateway whose notion of now (receipt times, rotation windows, mode changes) is {@code clock}, so
+     * tests can move time instead of waiting for it.
+     */
+    public static GatewayService start(final GatewayConfig config, final Clock clock) {
         final SecretCipher cipher = new SecretCipher(config.secretKey());
         final Topics topics = config.topics();
         try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
@@ -49,10 +57,11 @@ public final class GatewayService implements AutoCloseable {
         final IntegrationStore store = IntegrationStore.open(config.bootstrapServers(), config.integrationsTopic(), Duration.ofSeconds(60));
         final PaymentPublisher publisher = new KafkaPaymentPublisher(config.bootstrapServers(), topics.payments());
         final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final Integrations integrations = new Integrations(store, cipher, new CloudPaymentsApi(config.cloudPaymentsApiUrl()), Clock.systemUTC());
+        final Integrations integrations = new Integrations(store, cipher, new CloudPaymentsApi(config.cloudPaymentsApiUrl())::verify, clock,
+                config.secretRotationWindow());
         final Activity activity = Activity.open(config.bootstrapServers(), config.activityTopic(), Duration.ofSeconds(60));
         final Javalin http = GatewayHttp.create(
-                new WebhookHandler(integrations, publisher, activity, Clock.systemUTC(), Duration.ofMillis(config.publishTimeoutMs()), metrics),
+                new WebhookHandler(integrations, publisher, activity, clock, Duration.ofMillis(config.publishTimeoutMs()), metrics),
                 new IntegrationHandlers(integrations, activity, config.adminToken(), config.publicUrl()),
                 metrics, publisher::reachable);
         http.start(config.listenHost(), config.port());

@@ -37,6 +37,8 @@ public final class GatewayHttp {
             config.routes.put("/organizations/{orgId}/integrations/cloudpayments", integrations::put);
             config.routes.get("/organizations/{orgId}/integrations/cloudpayments", integrations::get);
             config.routes.delete("/organizations/{orgId}/integrations/cloudpayments", integrations::delete);
+            config.routes.put("/organizations/{orgId}/integrations/cloudpayments/mode", integrations::putMode);
+            config.routes.delete("/organizations/{orgId}/integrations/cloudpayments/previous-secret", integrations::endPreviousSecret);
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 final boolean up = ready.getAsBoolean();

@@ -1,16 +1,21 @@
 package ledger.gateway.http;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.gateway.organizations.Activity;
 import ledger.gateway.organizations.Integration;
 import ledger.gateway.organizations.Integrations;
@@ -18,9 +23,14 @@ import ledger.gateway.organizations.Integrations;
 /**
  * {@code PUT|GET|DELETE /organizations/{orgId}/integrations/cloudpayments}: connect an organization's
  * CloudPayments account (verified with CloudPayments on save), show its status and the webhook URLs to paste
- * into CloudPayments, and disconnect. Admin token required. The API Secret is accepted, never returned.
+ * into CloudPayments, and disconnect. {@code PUT .../cloudpayments/mode} sets the organization's TEST or LIVE
+ * mode; {@code DELETE .../cloudpayments/previous-secret} ends a secret rotation at once. Admin token required. The
+ * API Secret is accepted, never returned.
  */
 public final class IntegrationHandlers {
+
+    /** Shown while an organization in TEST mode receives live payments. */
+    public static final String LIVE_PAYMENT_IN_TEST_MODE = "live payment seen while in test mode";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,7 +83,28 @@ public final class IntegrationHandlers {
         if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8") && !charset.equalsIgnoreCase("windows-1251") && !charset.equalsIgnoreCase("Windows1251")) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "charset must be UTF-8 or windows-1251", "charset");
         }
-        final Integration saved = integrations.connect(orgId, new Integrations.ConnectRequest(publicId, apiSecret, currency, min, max, enabled, charset));
+        final OrgMode mode = body.hasNonNull("mode") ? mode(body) : null;
+        final Integration saved = integrations.connect(orgId, new Integrations.ConnectRequest(publicId, apiSecret, currency, min, max, enabled,
+                charset, mode));
+        ctx.json(view(saved));
+    }
+
+    /** Sets TEST or LIVE mode: {@code {"mode":"LIVE"}}. */
+    public void putMode(final Context ctx) {
+        auth.require(ctx);
+        final String orgId = OrgIds.from(ctx);
+        final JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (final Exception e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object: {\"mode\":\"TEST\"} or {\"mode\":\"LIVE\"}", "mode");
+        }
+        if (body == null || !body.isObject()) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object: {\"mode\":\"TEST\"} or {\"mode\":\"LIVE\"}", "mode");
+        }
+        final OrgMode mode = mode(body);
+        final Integration saved = integrations.setMode(orgId, mode)
+                .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration"));
         ctx.json(view(saved));
     }
 
@@ -94,21 +125,48 @@ public final class IntegrationHandlers {
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
+    /** Ends the secret rotation: the previous secret stops verifying webhooks now instead of at the window's end. */
+    public void endPreviousSecret(final Context ctx) {
+        auth.require(ctx);
+        final String orgId = OrgIds.from(ctx);
+        if (integrations.find(orgId).isEmpty()) {
+            throw new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration");
+        }
+        final Integration ended = integrations.endPreviousSecret(orgId)
+                .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no previous API secret that is still accepted"));
+        ctx.json(view(ended));
+    }
+
     private Map<String, Object> view(final Integration i) {
         final Map<String, Object> view = new LinkedHashMap<>();
         view.put("orgId", i.orgId());
         view.put("status", i.status().name());
         view.put("publicId", i.publicId());
-        final var last = activity.last(i.orgId());
-        view.put("mode", last.map(l -> l.testMode() ? "TEST" : "LIVE").orElse("UNKNOWN"));
-        view.put("lastNotificationAt", last.map(l -> l.at().toString()).orElse(null));
+        view.put("mode", i.mode().name());
+        view.put("modeChangedAt", i.modeChangedAt() == null ? null : i.modeChangedAt().toString());
+        final Optional<Activity.Last> last = activity.last(i.orgId());
+        view.put("lastNotification", last.map(l -> {
+            final Map<String, Object> notification = new LinkedHashMap<>();
+            notification.put("at", l.at().toString());
+            notification.put("testMode", l.testMode());
+            return notification;
+        }).orElse(null));
+        final Optional<Instant> livePayment = i.livePaymentToWarnAbout(last.map(Activity.Last::livePaymentInTestModeAt).orElse(null));
+        view.put("livePaymentSeenInTestModeAt", livePayment.map(Object::toString).orElse(null));
+        final List<String> warnings = new ArrayList<>();
+        livePayment.ifPresent(at -> warnings.add(LIVE_PAYMENT_IN_TEST_MODE));
+        view.put("warnings", warnings);
         view.put("currency", i.currency());
         final int digits = Currency.getInstance(i.currency()).getDefaultFractionDigits();
         view.put("minTopUp", BigDecimal.valueOf(i.minTopUpMinor(), digits).toPlainString());
         view.put("maxTopUp", BigDecimal.valueOf(i.maxTopUpMinor(), digits).toPlainString());
         view.put("enabled", i.enabled());
         view.put("charset", i.charset());
-        view.put("secretRotationInProgress", i.previousSecretCiphertext() != null);
+        final Integrations.PreviousSecret previousSecret = integrations.previousSecret(i);
+        final Map<String, Object> previous = new LinkedHashMap<>();
+        previous.put("accepted", previousSecret.accepted());
+        previous.put("until", previousSecret.until() == null ? null : previousSecret.until().toString());
+        view.put("previousSecret", previous);
         view.put("connectedAt", i.connectedAt().toString());
         view.put("verifiedAt", i.verifiedAt().toString());
         final Map<String, String> urls = new LinkedHashMap<>();
@@ -118,6 +176,19 @@ public final class IntegrationHandlers {
         }
         view.put("webhookUrls", urls);
         return view;
+    }
+
+    /** The {@code mode} member: exactly "TEST" or "LIVE". */
+    private static OrgMode mode(final JsonNode body) {
+        final JsonNode node = body.get("mode");
+        if (node != null && node.isTextual()) {
+            for (final OrgMode mode : OrgMode.values()) {
+                if (mode.name().equals(node.asText())) {
+                    return mode;
+                }
+            }
+        }
+        throw new ApiError(HttpStatus.BAD_REQUEST, "mode must be \"TEST\" or \"LIVE\"", "mode");
     }
 
     private static String text(final JsonNode body, final String field, final boolean required) {

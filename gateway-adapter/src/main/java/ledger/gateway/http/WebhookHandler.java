@@ -16,7 +16,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.events.PaymentEvent;
+import ledger.gateway.notification.BodyShape;
 import ledger.gateway.notification.CheckDecision;
 import ledger.gateway.notification.NotificationForm;
 import ledger.gateway.notification.NotificationMapper;
@@ -36,6 +38,17 @@ import org.slf4j.MDC;
  * out. The type comes from the URL. The signature is checked over the exact bytes received, before anything
  * is parsed. {@code {"code":0}} is answered only after Kafka acknowledged the event; any failure answers an
  * HTTP error, so CloudPayments retries and nothing it was told is accepted is ever lost.
+ *
+ * <p>Every event is stamped with the organization's mode at receipt ({@code orgMode}), and a Check with the code
+ * it was answered ({@code checkCode}), so the ledger can tell what the gateway knew. A test-mode payment for an
+ * organization in LIVE mode is declined at its Check; its Pay, Confirm and the rest are still answered
+ * {@code {"code":0}} once Kafka has them (refusing would only make CloudPayments send them a hundred times
+ * more) and the ledger credits nothing for them.
+ *
+ * <p>Because the URL is not signed, the body is also checked against the URL's type ({@link BodyShape}): a Check
+ * carrying another type's fields is declined (13); any other type is recorded with {@code bodyMismatch} set and
+ * answered {@code {"code":0}} like the rest, so the ledger refuses it as a conflict an operator sees, and it is
+ * counted as outcome {@code mismatch}.
  */
 public final class WebhookHandler {
 
@@ -122,17 +135,39 @@ public final class WebhookHandler {
             log.warn("refused {} webhook for org {} (TransactionId {}): {}", kind, orgId, form.value("TransactionId").orElse("?"), rejected.message());
             throw new WebhookError(kind, HttpStatus.BAD_REQUEST, checkCodeFor(rejected), rejected.message(), rejected.errors().get(0).field());
         }
-        final PaymentEvent event = ((NotificationMapper.Mapped) mapped).event();
+        final OrgMode mode = integration.mode();
+        final String bodyMismatch = BodyShape.mismatch(kind, form).orElse(null);
+        final PaymentEvent.Builder stamped = PaymentEvent.newBuilder(((NotificationMapper.Mapped) mapped).event())
+                .setOrgMode(mode).setBodyMismatch(bodyMismatch);
+        PaymentEvent event = stamped.build();
         if (event.getTransactionId() != null) {
             MDC.put(MDC_TRANSACTION_ID, event.getTransactionId().toString());
         }
-        activity.record(orgId, receivedAt, Boolean.TRUE.equals(event.getTestMode()));
+        if (bodyMismatch != null) {
+            // Field names only: never the body, which holds personal data.
+            log.warn("{} webhook for org {} (TransactionId {}) does not look like its URL's type: {}; {}", kind, orgId,
+                    event.getTransactionId(), bodyMismatch,
+                    kind == NotificationKind.CHECK ? "declined" : "recorded with bodyMismatch for the ledger to refuse");
+        }
+        final boolean testMode = Boolean.TRUE.equals(event.getTestMode());
+        // A body of another type says nothing about live payments.
+        final boolean livePayment = bodyMismatch == null && Boolean.FALSE.equals(event.getTestMode())
+                && (kind == NotificationKind.CHECK || kind == NotificationKind.PAY || kind == NotificationKind.CONFIRM);
+        activity.record(orgId, receivedAt, testMode, livePayment && mode == OrgMode.TEST, integration.modeChangedAt());
+        if (livePayment && mode == OrgMode.TEST) {
+            log.warn("live {} {} for org {} while its mode is TEST: accepted; the admin should switch it to LIVE",
+                    kind, event.getTransactionId(), orgId);
+        } else if (testMode && mode == OrgMode.LIVE) {
+            log.warn("test-mode {} {} for org {} while its mode is LIVE: {}", kind, event.getTransactionId(), orgId,
+                    kind == NotificationKind.CHECK ? "declined" : "recorded for the ledger, which credits no test money to a live organization");
+        }
 
         if (kind == NotificationKind.CHECK) {
             final CheckDecision decision = CheckDecision.decide(event, new TopUpPolicy(integration.enabled(), integration.currency(),
-                    integration.minTopUpMinor(), integration.maxTopUpMinor()));
+                    integration.minTopUpMinor(), integration.maxTopUpMinor(), mode));
+            event = stamped.setCheckCode(decision.code()).build();
             publisher.publishAsync(event);
-            count(kind, decision == CheckDecision.ACCEPT ? "accepted" : "declined");
+            count(kind, bodyMismatch != null ? "mismatch" : decision == CheckDecision.ACCEPT ? "accepted" : "declined");
             ctx.json(Map.of("code", decision.code()));
             return;
         }
@@ -146,9 +181,9 @@ public final class WebhookHandler {
         } finally {
             sample.stop(publishLatency);
         }
-        log.info("accepted {} (transaction {}, amount {} {}, test {})", event.getEventId(), event.getTransactionId(),
-                event.getAmountMinor(), event.getCurrency(), event.getTestMode());
-        count(kind, "accepted");
+        log.info("accepted {} (transaction {}, amount {} {}, test {}, org mode {})", event.getEventId(), event.getTransactionId(),
+                event.getAmountMinor(), event.getCurrency(), event.getTestMode(), mode);
+        count(kind, bodyMismatch != null ? "mismatch" : "accepted");
         ctx.json(Map.of("code", 0));
     }
 

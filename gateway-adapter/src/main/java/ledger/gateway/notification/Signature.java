@@ -23,8 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
  *       the reason the body must never be re-serialised before it is verified.</li>
  *   <li>{@code X-Content-HMAC} = the same over the URL-decoded body ({@code +} to space, {@code %XX} to
  *       bytes, over the whole body). CloudPayments' exact decoding rules are unconfirmed, so this is only a
- *       fallback when {@code Content-HMAC} is absent or does not match.</li>
+ *       fallback when {@code Content-HMAC} is absent.</li>
  * </ul>
+ *
+ * <p>When {@code Content-HMAC} is present (not blank) it alone decides: a wrong one is a {@link Outcome#MISMATCH}
+ * whatever {@code X-Content-HMAC} says. CloudPayments always sends both, so a request whose raw-body signature
+ * is wrong did not come from CloudPayments; letting the decoded-body header rescue it would only give a forger
+ * a second, weaker check to aim at: decoding loses the structure of the body, so different raw bodies share
+ * one decoded signature ({@code Id=1%26Amount%3D9} and {@code Id=1&Amount=9} decode to the same bytes but are one
+ * parameter and two).
  *
  * <p>Guarantees: header names are matched case-insensitively ({@code Content-Hmac} occurs in the wild);
  * signatures are compared as decoded bytes with {@link MessageDigest#isEqual}, which takes the same time
@@ -48,11 +55,14 @@ public final class Signature {
     public enum Outcome {
         /** {@code Content-HMAC} matches the raw body. */
         VALID_CONTENT_HMAC,
-        /** {@code Content-HMAC} was absent or wrong, but {@code X-Content-HMAC} matches the decoded body. */
+        /** {@code Content-HMAC} was absent (or blank) and {@code X-Content-HMAC} matches the decoded body. */
         VALID_X_CONTENT_HMAC,
         /** Neither header was sent (or both were blank). */
         MISSING,
-        /** A header was sent but matched under none of the secrets. */
+        /**
+         * The header that decides ({@code Content-HMAC} when sent, else {@code X-Content-HMAC}) matched under none
+         * of the secrets.
+         */
         MISMATCH;
 
         /** Whether the notification may be trusted. */
@@ -80,17 +90,13 @@ public final class Signature {
         if (contentHmac == null && xContentHmac == null) {
             return Outcome.MISSING;
         }
-        if (contentHmac != null && matchesAny(contentHmac, signedMessage, secrets)) {
-            return Outcome.VALID_CONTENT_HMAC;
+        if (contentHmac != null) {
+            // Present, so it alone decides: X-Content-HMAC is not consulted, not even when this one is wrong.
+            return matchesAny(contentHmac, signedMessage, secrets) ? Outcome.VALID_CONTENT_HMAC : Outcome.MISMATCH;
         }
-        if (xContentHmac != null) {
-            final byte[] decoded = PercentDecoding.decode(signedMessage);
-            // A body that cannot be URL-decoded cannot have been signed in decoded form.
-            if (decoded != null && matchesAny(xContentHmac, decoded, secrets)) {
-                return Outcome.VALID_X_CONTENT_HMAC;
-            }
-        }
-        return Outcome.MISMATCH;
+        final byte[] decoded = PercentDecoding.decode(signedMessage);
+        // A body that cannot be URL-decoded cannot have been signed in decoded form.
+        return decoded != null && matchesAny(xContentHmac, decoded, secrets) ? Outcome.VALID_X_CONTENT_HMAC : Outcome.MISMATCH;
     }
 
     /**

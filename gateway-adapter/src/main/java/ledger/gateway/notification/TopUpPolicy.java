@@ -1,6 +1,7 @@
 package ledger.gateway.notification;
 
 import java.util.Objects;
+import ledger.events.OrgMode;
 
 /**
  * An organization's rules for accepting a top-up, as answered to CloudPayments' Check notification.
@@ -13,11 +14,13 @@ import java.util.Objects;
  * @param currency       the only currency a top-up may be paid in
  * @param minAmountMinor the smallest acceptable top-up
  * @param maxAmountMinor the largest acceptable top-up
+ * @param mode           the mode the organization's admin set: in {@link OrgMode#LIVE} a test card pays for nothing
  */
-public record TopUpPolicy(boolean enabled, String currency, long minAmountMinor, long maxAmountMinor) {
+public record TopUpPolicy(boolean enabled, String currency, long minAmountMinor, long maxAmountMinor, OrgMode mode) {
 
     public TopUpPolicy {
         Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(mode, "mode");
         if (MinorUnits.decimalsOf(currency).isEmpty()) {
             throw new IllegalArgumentException("not an ISO 4217 currency with a minor unit: " + currency);
         }

@@ -11,22 +11,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The latest verified notification per organization, across all gateway instances: when it came and whether it
- * was test-mode money, which tells an admin whether the CloudPayments site is still in test mode.
+ * What each organization's verified notifications showed, across all gateway instances: when the latest came and
+ * whether it was test-mode money, and when the latest live payment arrived while the organization was in TEST mode
+ * (which its admin should hear about: the CloudPayments site is live, the organization is not).
  *
  * <p>Each instance knows its own notifications at once and shares them through a compacted topic, off the webhook
- * path: it writes when an organization's mode changes, and otherwise at most once per {@link #SHARE_EVERY} per
- * organization. So another instance shows the mode at once after a change and the time of the latest
- * notification at most {@code SHARE_EVERY} late; under load that is one small record per organization per
- * interval, not one per webhook.
+ * path: it writes when the test-mode flag of the latest notification changes and when a live payment arrives in
+ * TEST mode that the other instances do not know of yet (none since the last change of mode), and otherwise at
+ * most once per {@link #SHARE_EVERY} per organization. So another instance shows a change of test mode and a new
+ * live-payment warning at once, and the time of the latest notification at most {@code SHARE_EVERY} late; under
+ * load that is one small record per organization per interval, not one per webhook. Records are merged, not
+ * replaced, so the order in which instances' writes arrive does not matter.
  */
 public final class Activity implements AutoCloseable {
 
-    /** The last notification: the gateway's time of receipt and its TestMode flag. */
-    public record Last(Instant at, boolean testMode) {
+    /**
+     * One organization's activity, also the JSON record shared between instances (a record written before
+     * {@code livePaymentInTestModeAt} existed lacks it and reads as null).
+     *
+     * @param at                      the gateway's time of receipt of the latest notification
+     * @param testMode                that notification's TestMode flag
+     * @param livePaymentInTestModeAt when the latest live (TestMode=0) Check, Pay or Confirm arrived while the
+     *                                organization's mode was TEST; null when none did
+     */
+    public record Last(Instant at, boolean testMode, Instant livePaymentInTestModeAt) {
 
-        Last laterOf(final Last other) {
-            return other.at.isAfter(at) ? other : this;
+        /** What both tell together: the later notification, and the later live payment. */
+        Last merge(final Last other) {
+            final Last later = other.at.isAfter(at) ? other : this;
+            final Instant livePayment = livePaymentInTestModeAt == null || (other.livePaymentInTestModeAt != null
+                    && other.livePaymentInTestModeAt.isAfter(livePaymentInTestModeAt)) ? other.livePaymentInTestModeAt : livePaymentInTestModeAt;
+            return new Last(later.at, later.testMode, livePayment);
         }
     }
 
@@ -54,16 +69,27 @@ public final class Activity implements AutoCloseable {
         return new Activity();
     }
 
-    public void record(final String orgId, final Instant at, final boolean testMode) {
-        final Last now = new Last(at, testMode);
-        if (byOrg.merge(orgId, now, Last::laterOf) != now || topic == null) {
+    /**
+     * Records one verified notification.
+     *
+     * @param livePaymentInTestMode it is a live (TestMode=0) Check, Pay or Confirm, and the organization's mode is TEST
+     * @param modeChangedAt         when the organization's mode last changed (null: never); a live payment from before
+     *                              it is old news, so the first one after it is shared at once
+     */
+    public void record(final String orgId, final Instant at, final boolean testMode, final boolean livePaymentInTestMode,
+                       final Instant modeChangedAt) {
+        final Last merged = byOrg.merge(orgId, new Last(at, testMode, livePaymentInTestMode ? at : null), Last::merge);
+        if (topic == null) {
             return;
         }
         final Last toShare = shared.compute(orgId, (key, before) ->
-                before == null || before.testMode() != testMode || !at.isBefore(before.at().plus(SHARE_EVERY)) ? now : before);
-        if (toShare == now) {
+                before == null
+                        || before.testMode() != merged.testMode()
+                        || (livePaymentInTestMode && !isAfter(before.livePaymentInTestModeAt(), modeChangedAt))
+                        || !merged.at().isBefore(before.at().plus(SHARE_EVERY)) ? merged : before);
+        if (toShare == merged) {
             try {
-                topic.writeInBackground(orgId, CompactedTopic.JSON.writeValueAsString(now));
+                topic.writeInBackground(orgId, CompactedTopic.JSON.writeValueAsString(merged));
             } catch (final JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -74,13 +100,18 @@ public final class Activity implements AutoCloseable {
         return Optional.ofNullable(byOrg.get(orgId));
     }
 
+    /** Whether {@code instant} is known and after {@code since} (any known instant is, when {@code since} is null). */
+    private static boolean isAfter(final Instant instant, final Instant since) {
+        return instant != null && (since == null || instant.isAfter(since));
+    }
+
     private void apply(final String orgId, final String json, final long offset) {
         if (json == null) {
             byOrg.remove(orgId);
             return;
         }
         try {
-            byOrg.merge(orgId, CompactedTopic.JSON.readValue(json, Last.class), Last::laterOf);
+            byOrg.merge(orgId, CompactedTopic.JSON.readValue(json, Last.class), Last::merge);
         } catch (final JsonProcessingException e) {
             log.error("skipping unreadable activity record for {} at offset {}", orgId, offset);
         }

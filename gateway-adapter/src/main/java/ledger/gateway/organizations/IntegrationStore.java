@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * Organization integrations kept in a compacted, single-partition topic and mirrored in memory by every
  * gateway instance, so a connect, a secret rotation or a disconnect on one instance reaches all of them
  * without a restart. Values are JSON; the API Secret inside is AES-GCM ciphertext. A disconnect is a tombstone.
+ * Unknown JSON properties are ignored and missing ones are null, so records written by older and newer versions
+ * both load.
  */
 public final class IntegrationStore implements AutoCloseable {
 
@@ -31,6 +33,14 @@ public final class IntegrationStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Integrations held by this instance alone (for tests and single-instance tools). Each one is still written
+     * to JSON and read back, so what is kept is exactly what another instance would load.
+     */
+    public static IntegrationStore inMemory() {
+        return new IntegrationStore();
+    }
+
     public Optional<Integration> find(final String orgId) {
         return Optional.ofNullable(byOrg.get(orgId));
     }
@@ -38,7 +48,11 @@ public final class IntegrationStore implements AutoCloseable {
     /** Stores {@code integration} durably and returns once this instance sees it. */
     public void put(final Integration integration) {
         try {
-            topic.write(integration.orgId(), CompactedTopic.JSON.writeValueAsString(integration));
+            if (topic == null) {
+                byOrg.put(integration.orgId(), read(write(integration)));
+                return;
+            }
+            topic.write(integration.orgId(), write(integration));
         } catch (final JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -46,6 +60,10 @@ public final class IntegrationStore implements AutoCloseable {
 
     /** Removes the organization's integration (a tombstone) and returns once this instance sees it. */
     public void remove(final String orgId) {
+        if (topic == null) {
+            byOrg.remove(orgId);
+            return;
+        }
         topic.write(orgId, null);
     }
 
@@ -55,14 +73,26 @@ public final class IntegrationStore implements AutoCloseable {
             return;
         }
         try {
-            byOrg.put(orgId, CompactedTopic.JSON.readValue(json, Integration.class));
+            byOrg.put(orgId, read(json));
         } catch (final JsonProcessingException e) {
             log.error("skipping unreadable integration record for {} at offset {}", orgId, offset);
         }
     }
 
+    /** One stored record, as every instance reads it. */
+    static Integration read(final String json) throws JsonProcessingException {
+        return CompactedTopic.JSON.readValue(json, Integration.class);
+    }
+
+    /** One integration as it is stored. */
+    static String write(final Integration integration) throws JsonProcessingException {
+        return CompactedTopic.JSON.writeValueAsString(integration);
+    }
+
     @Override
     public void close() {
-        topic.close();
+        if (topic != null) {
+            topic.close();
+        }
     }
 }

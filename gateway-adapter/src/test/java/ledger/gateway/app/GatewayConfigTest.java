@@ -3,6 +3,7 @@ package ledger.gateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ class GatewayConfigTest {
     @Test
     void onlyTheSecretsAreRequiredAndEverythingElseHasTheDocumentedDefault() {
         assertThat(GatewayConfig.fromEnv(required())).isEqualTo(new GatewayConfig("127.0.0.1:9092", "http://127.0.0.1:8081", "0.0.0.0", 8080,
-                "http://127.0.0.1:8080", "admin-token-0123456789", KEY, "https://api.cloudpayments.ru", "", 10_000));
+                "http://127.0.0.1:8080", "admin-token-0123456789", KEY, "https://api.cloudpayments.ru", "", 10_000, Duration.ofHours(72)));
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_SECRET_KEY", KEY))).hasMessageContaining("ADMIN_TOKEN");
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("ADMIN_TOKEN", "admin-token-0123456789"))).hasMessageContaining("GATEWAY_SECRET_KEY");
     }
@@ -42,10 +43,11 @@ class GatewayConfigTest {
         env.put("CLOUDPAYMENTS_API_URL", "http://127.0.0.1:9999");
         env.put("TOPIC_PREFIX", "t1-");
         env.put("GATEWAY_PUBLISH_TIMEOUT_MS", "5000");
+        env.put("GATEWAY_SECRET_ROTATION_WINDOW", "P3DT12H");
         assertThat(env.keySet()).isEqualTo(GatewayConfig.VARIABLES);
         final GatewayConfig config = GatewayConfig.fromEnv(env);
         assertThat(config).isEqualTo(new GatewayConfig("kafka:9092", "mock://scope", "127.0.0.1", 9090, "https://pay.example.org",
-                "admin-token-0123456789", KEY, "http://127.0.0.1:9999", "t1-", 5_000));
+                "admin-token-0123456789", KEY, "http://127.0.0.1:9999", "t1-", 5_000, Duration.ofHours(84)));
         assertThat(config.integrationsTopic()).isEqualTo("t1-org-integrations");
         assertThat(config.activityTopic()).isEqualTo("t1-org-activity");
 
@@ -53,6 +55,18 @@ class GatewayConfigTest {
         blank.put("GATEWAY_PORT", "  ");
         blank.put("GATEWAY_LISTEN_HOST", "");
         assertThat(GatewayConfig.fromEnv(blank)).isEqualTo(GatewayConfig.fromEnv(required()));
+    }
+
+    @Test
+    void theSecretRotationWindowIsAnIso8601DurationWithAClearMessageOtherwise() {
+        final Map<String, String> env = required();
+        env.put("GATEWAY_SECRET_ROTATION_WINDOW", "P30D");
+        assertThat(GatewayConfig.fromEnv(env).secretRotationWindow()).isEqualTo(Duration.ofDays(30));
+        env.put("GATEWAY_SECRET_ROTATION_WINDOW", "PT30M");
+        assertThat(GatewayConfig.fromEnv(env).secretRotationWindow()).isEqualTo(Duration.ofMinutes(30));
+        env.put("GATEWAY_SECRET_ROTATION_WINDOW", "72 hours");
+        assertThatThrownBy(() -> GatewayConfig.fromEnv(env))
+                .hasMessage("GATEWAY_SECRET_ROTATION_WINDOW must be an ISO-8601 duration such as PT72H (72 hours) or P3D (3 days), got '72 hours'");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -69,6 +83,11 @@ class GatewayConfigTest {
             "GATEWAY_PUBLISH_TIMEOUT_MS | 999               | GATEWAY_PUBLISH_TIMEOUT_MS",
             "GATEWAY_PUBLISH_TIMEOUT_MS | 30000             | GATEWAY_PUBLISH_TIMEOUT_MS",
             "GATEWAY_PUBLISH_TIMEOUT_MS | 1.5               | GATEWAY_PUBLISH_TIMEOUT_MS",
+            "GATEWAY_SECRET_ROTATION_WINDOW | 72h           | GATEWAY_SECRET_ROTATION_WINDOW",
+            "GATEWAY_SECRET_ROTATION_WINDOW | 72            | GATEWAY_SECRET_ROTATION_WINDOW",
+            "GATEWAY_SECRET_ROTATION_WINDOW | PT0S          | GATEWAY_SECRET_ROTATION_WINDOW",
+            "GATEWAY_SECRET_ROTATION_WINDOW | PT-1H         | GATEWAY_SECRET_ROTATION_WINDOW",
+            "GATEWAY_SECRET_ROTATION_WINDOW | P31D          | GATEWAY_SECRET_ROTATION_WINDOW",
     })
     void aBadValueIsRefusedWithTheVariableNamed(final String variable, final String value, final String named) {
         final Map<String, String> env = required();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +79,7 @@ class BrokerOutageTest {
     /** Released right after the broker has stopped: these meet the outage. */
     private static final int DURING_OUTAGE = 150;
     private static final Duration MAX_LATENCY = Duration.ofSeconds(15);
+    private static final Duration CHECK_LATENCY = Duration.ofSeconds(2);
     private static final DateTimeFormatter CLOUDPAYMENTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Instant BASE_TIME = Instant.parse("2026-11-20T06:00:00Z");
 
@@ -91,7 +93,7 @@ class BrokerOutageTest {
     @Test
     void acceptedWebhooksSurviveABrokerOutageAndRefusedOnesAreAnsweredInTime() throws Exception {
         final Path dataDir = SharedInfrastructure.tempDir("kafka-outage");
-        final int port = freePort();
+        final int port = portOutsideTheEphemeralRange();
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, port);
         final String bootstrap = kafka.bootstrapServers();
         final FakeCloudPaymentsApi cloudPayments = new FakeCloudPaymentsApi();
@@ -165,7 +167,10 @@ class BrokerOutageTest {
             for (long txn = CHECK_TXN; txn < CHECK_TXN + CHECKS; txn++) {
                 final Answer check = send(http, url, "check", txn);
                 assertThat(check.accepted()).as("Check %d during the outage: %d %s", txn, check.status(), check.body()).isTrue();
-                assertThat(check.latency()).as("Check %d during the outage", txn).isLessThan(Duration.ofMillis(500));
+                // Waiting for Kafka would take the publish timeout (10 s) or at least max.block.ms (5 s); 2 s tells the two
+                // apart, where the former 500 ms was within reach of one scheduling or GC pause on a machine busy with
+                // other builds.
+                assertThat(check.latency()).as("Check %d during the outage", txn).isLessThan(CHECK_LATENCY);
             }
             final HttpResponse<String> put = putDuringOutage.get(30, TimeUnit.SECONDS);
             assertThat(Duration.ofNanos(System.nanoTime() - putSentAt)).isLessThan(Duration.ofSeconds(25));
@@ -281,7 +286,8 @@ class BrokerOutageTest {
     }
 
     private static Answer send(final HttpClient http, final String url, final String type, final long txn) throws IOException, InterruptedException {
-        final String body = body(txn);
+        // A Check carries no acquiring bank or fee yet: with them it would be a Pay's body on the Check URL, and declined.
+        final String body = "check".equals(type) ? body(txn).replace("&GatewayName=Test", "").replace("&TotalFee=0.00", "") : body(txn);
         final HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/cloudpayments/" + ORG + "/" + type))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -343,11 +349,29 @@ class BrokerOutageTest {
         return byTxn;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A free port below the range the operating system hands out for port 0 and outgoing connections. The broker's
+     * port is released while it is stopped and bound again on restart: a port from the ephemeral range can be given
+     * to any socket of any process in that gap (the Kafka clients of other builds on the machine open many), and the
+     * restart then fails to bind. The busier the machine, the likelier; below the range nothing takes it unasked.
+     */
+    private static int portOutsideTheEphemeralRange() {
+        int ephemeralStart = 32_768;
+        try {
+            // Line by line: /proc reports a size of 0, and Files.readString then returns only the first byte.
+            ephemeralStart = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (final IOException | RuntimeException notLinux) {
+            // Keep Linux's default range start.
         }
+        final int from = Math.max(10_000, ephemeralStart - 10_000);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            final int port = from + ThreadLocalRandom.current().nextInt(Math.max(1, ephemeralStart - from));
+            try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (final IOException taken) {
+                // Try another.
+            }
+        }
+        throw new IllegalStateException("no free port between " + from + " and " + ephemeralStart);
     }
 }

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,8 @@ import ledger.embedded.SharedInfrastructure;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
+import ledger.gateway.organizations.Activity;
+import ledger.gateway.organizations.MutableClock;
 import ledger.schemas.serde.MockSchemaRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +46,17 @@ class TwoGatewaysTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * How long a change may take to reach the other instance. It takes well under a second; the bound is generous
+     * because the machine may be busy with other builds, and a condition met early ends the wait early.
+     */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+    /**
+     * Both instances' clock. The test moves it, so what is shared within {@link Activity#SHARE_EVERY} does not
+     * depend on how fast a busy machine runs the test.
+     */
+    private static final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
     private static FakeCloudPaymentsApi cloudPayments;
     private static GatewayService first;
     private static GatewayService second;
@@ -51,8 +66,8 @@ class TwoGatewaysTest {
         cloudPayments = new FakeCloudPaymentsApi();
         // Both instances share the secret key, as every instance of one deployment does.
         final Map<String, String> env = TestGateways.env(SharedInfrastructure.kafka().bootstrapServers(), SCOPE, PREFIX, ADMIN, cloudPayments);
-        first = GatewayService.start(GatewayConfig.fromEnv(env));
-        second = GatewayService.start(GatewayConfig.fromEnv(env));
+        first = GatewayService.start(GatewayConfig.fromEnv(env), clock);
+        second = GatewayService.start(GatewayConfig.fromEnv(env), clock);
     }
 
     @AfterAll
@@ -67,42 +82,65 @@ class TwoGatewaysTest {
     void anIntegrationChangedOnOneInstanceHoldsOnTheOtherWithoutARestart() throws Exception {
         cloudPayments.accept("pk_two", "secret-one");
         assertThat(connect(first, "org-two", "pk_two", "secret-one").path("status").asText()).isEqualTo("CONNECTED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> webhook(second, "org-two", 7001, true, "secret-one").statusCode() == 200);
+        await().atMost(EVENTUALLY).until(() -> webhook(second, "org-two", 7001, true, "secret-one").statusCode() == 200);
 
         cloudPayments.accept("pk_two", "secret-two");
         connect(first, "org-two", "pk_two", "secret-two");
         cloudPayments.accept("pk_two", "secret-three");
         connect(first, "org-two", "pk_two", "secret-three");
         // Two changes later the first secret is no longer valid anywhere, the third one is.
-        await().atMost(Duration.ofSeconds(10)).until(() -> webhook(second, "org-two", 7002, true, "secret-one").statusCode() == 401);
+        await().atMost(EVENTUALLY).until(() -> webhook(second, "org-two", 7002, true, "secret-one").statusCode() == 401);
         assertThat(webhook(second, "org-two", 7003, true, "secret-three").statusCode()).isEqualTo(200);
 
         assertThat(call(first, "DELETE", "/organizations/org-two/integrations/cloudpayments").statusCode()).isEqualTo(204);
-        await().atMost(Duration.ofSeconds(10)).until(() -> webhook(second, "org-two", 7004, true, "secret-three").statusCode() == 404);
+        await().atMost(EVENTUALLY).until(() -> webhook(second, "org-two", 7004, true, "secret-three").statusCode() == 404);
     }
 
     @Test
-    void theModeAndTheLastNotificationSeenByOneInstanceShowOnTheOther() throws Exception {
+    void theModeTheLastNotificationAndALivePaymentInTestModeSeenByOneInstanceShowOnTheOther() throws Exception {
         cloudPayments.accept("pk_mode", "mode-secret");
         connect(first, "org-mode", "pk_mode", "mode-secret");
-        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("status").asText().equals("CONNECTED"));
-        assertThat(shown(second, "org-mode").path("mode").asText()).isEqualTo("UNKNOWN");
+        await().atMost(EVENTUALLY).until(() -> shown(second, "org-mode").path("status").asText().equals("CONNECTED"));
+        assertThat(shown(second, "org-mode").path("mode").asText()).isEqualTo("TEST");
+        assertThat(shown(second, "org-mode").path("lastNotification").isNull()).isTrue();
 
+        clock.advance(Duration.ofSeconds(1));
         assertThat(webhook(first, "org-mode", 7101, true, "mode-secret").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("mode").asText().equals("TEST"));
-        assertThat(shown(second, "org-mode").path("lastNotificationAt").asText())
-                .isEqualTo(shown(first, "org-mode").path("lastNotificationAt").asText());
+        await().atMost(EVENTUALLY).until(() -> shown(second, "org-mode").path("lastNotification").path("testMode").asBoolean());
+        assertThat(shown(second, "org-mode").path("lastNotification").path("at").asText())
+                .isEqualTo(shown(first, "org-mode").path("lastNotification").path("at").asText());
 
         // More notifications in the same mode are not each written: the time is shared at most every 30 s.
         for (long txn = 7102; txn < 7122; txn++) {
+            clock.advance(Duration.ofSeconds(1));
             assertThat(webhook(first, "org-mode", txn, true, "mode-secret").statusCode()).isEqualTo(200);
         }
-        // A change of mode is shared at once.
+        // A live payment while the organization is in TEST mode is shared at once, with its warning.
+        clock.advance(Duration.ofSeconds(1));
         assertThat(webhook(first, "org-mode", 7122, false, "mode-secret").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> shown(second, "org-mode").path("mode").asText().equals("LIVE"));
-        assertThat(shown(second, "org-mode").path("lastNotificationAt").asText())
-                .isEqualTo(shown(first, "org-mode").path("lastNotificationAt").asText());
+        await().atMost(EVENTUALLY).until(() -> shown(second, "org-mode").path("warnings").size() == 1);
+        assertThat(shown(second, "org-mode").path("livePaymentSeenInTestModeAt").asText())
+                .isEqualTo(shown(first, "org-mode").path("livePaymentSeenInTestModeAt").asText());
+        assertThat(shown(second, "org-mode").path("lastNotification").path("testMode").asBoolean()).isFalse();
+        assertThat(shown(second, "org-mode").path("lastNotification").path("at").asText())
+                .isEqualTo(shown(first, "org-mode").path("lastNotification").path("at").asText());
         assertThat(activityRecordsOf("org-mode")).hasSize(2);
+
+        // The admin's mode, set through one instance, holds on the other; LIVE shows no warning.
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(call(second, "PUT", "/organizations/org-mode/integrations/cloudpayments/mode", "{\"mode\":\"LIVE\"}").statusCode()).isEqualTo(200);
+        await().atMost(EVENTUALLY).until(() -> shown(first, "org-mode").path("mode").asText().equals("LIVE"));
+        assertThat(shown(first, "org-mode").path("warnings")).isEmpty();
+        // Back in TEST mode, the next live payment is news on both instances at once, though the last one was shared
+        // only seconds ago.
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(call(second, "PUT", "/organizations/org-mode/integrations/cloudpayments/mode", "{\"mode\":\"TEST\"}").statusCode()).isEqualTo(200);
+        await().atMost(EVENTUALLY).until(() -> shown(first, "org-mode").path("mode").asText().equals("TEST"));
+        assertThat(shown(first, "org-mode").path("warnings")).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(webhook(first, "org-mode", 7123, false, "mode-secret").statusCode()).isEqualTo(200);
+        await().atMost(EVENTUALLY).until(() -> shown(second, "org-mode").path("warnings").size() == 1);
+        assertThat(activityRecordsOf("org-mode")).hasSize(3);
     }
 
     private static List<String> activityRecordsOf(final String orgId) {
@@ -141,8 +179,14 @@ class TwoGatewaysTest {
 
     private static HttpResponse<String> call(final GatewayService gateway, final String method, final String path)
             throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(gateway, path)).header("Authorization", "Bearer " + ADMIN)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return call(gateway, method, path, null);
+    }
+
+    private static HttpResponse<String> call(final GatewayService gateway, final String method, final String path, final String json)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(gateway, path)).header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> webhook(final GatewayService gateway, final String org, final long txn, final boolean testMode,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -138,9 +139,11 @@ class WebhookLoggingTest {
     @Test
     void aRejectedBodyIsLoggedWithTheRequestInTheMdc() throws Exception {
         assertThat(webhook(pay(9502, "12,50"), SECRET).statusCode()).isEqualTo(400);
-        await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(e -> e.getLevel() == Level.WARN
-                && e.getMDCPropertyMap().containsKey(WebhookHandler.MDC_TRANSACTION_ID)));
-        final ILoggingEvent warn = logged().stream().filter(e -> e.getLevel() == Level.WARN).findFirst().orElseThrow();
+        // The handler's own line: the root logger also collects other threads' warnings (Kafka clients under load).
+        final Predicate<ILoggingEvent> refusal = e -> e.getLevel() == Level.WARN
+                && e.getLoggerName().equals(WebhookHandler.class.getName());
+        await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(refusal));
+        final ILoggingEvent warn = logged().stream().filter(refusal).findFirst().orElseThrow();
         assertThat(warn.getMDCPropertyMap())
                 .containsEntry(WebhookHandler.MDC_ORG_ID, ORG)
                 .containsEntry(WebhookHandler.MDC_KIND, "PAY")
@@ -154,10 +157,11 @@ class WebhookLoggingTest {
     void theMdcIsClearedWhenTheWebhookIsDone() throws Exception {
         // Webhooks leave their MDC on the server's request threads only if it is not cleared; an admin request
         // served afterwards by the same pool then logs with it. Jetty reuses its few idle threads, so a few rounds
-        // put the admin request on a thread that served a webhook.
+        // usually put the admin request on a thread that served a webhook; which thread serves which request is
+        // Jetty's choice, though, and on a busy machine it can take more, so rounds go on until it happened (at most 50).
         cloudPayments.down(true);
         try {
-            for (int round = 0; round < 5; round++) {
+            for (int round = 0; round < 50 && !anAdminLineOnAWebhookThread(); round++) {
                 assertThat(webhook(pay(9600 + round, "10.00"), WRONG_SECRET).statusCode()).isEqualTo(401);
                 assertThat(webhook(pay(9700 + round, "10.00"), SECRET).statusCode()).isEqualTo(200);
                 assertThat(connect().statusCode()).isEqualTo(200);
@@ -166,15 +170,21 @@ class WebhookLoggingTest {
             cloudPayments.down(false);
             assertThat(connect().statusCode()).isEqualTo(200);
         }
-        final List<ILoggingEvent> adminLines = logged().stream()
-                .filter(e -> e.getLoggerName().endsWith("CloudPaymentsApi")).toList();
-        assertThat(adminLines).hasSizeGreaterThanOrEqualTo(5);
-        final Set<String> webhookThreads = new HashSet<>();
-        logged().stream().filter(e -> e.getLoggerName().equals(WebhookHandler.class.getName())).forEach(e -> webhookThreads.add(e.getThreadName()));
-        assertThat(adminLines).as("an admin request served by a thread that had served a webhook")
-                .anyMatch(e -> webhookThreads.contains(e.getThreadName()));
+        final List<ILoggingEvent> adminLines = adminLines();
+        assertThat(adminLines).isNotEmpty();
+        assertThat(anAdminLineOnAWebhookThread()).as("an admin request served by a thread that had served a webhook").isTrue();
         assertThat(adminLines).allSatisfy(e -> assertThat(e.getMDCPropertyMap())
                 .doesNotContainKeys(WebhookHandler.MDC_ORG_ID, WebhookHandler.MDC_KIND, WebhookHandler.MDC_TRANSACTION_ID));
+    }
+
+    private static List<ILoggingEvent> adminLines() {
+        return logged().stream().filter(e -> e.getLoggerName().endsWith("CloudPaymentsApi")).toList();
+    }
+
+    private static boolean anAdminLineOnAWebhookThread() {
+        final Set<String> webhookThreads = new HashSet<>();
+        logged().stream().filter(e -> e.getLoggerName().equals(WebhookHandler.class.getName())).forEach(e -> webhookThreads.add(e.getThreadName()));
+        return adminLines().stream().anyMatch(e -> webhookThreads.contains(e.getThreadName()));
     }
 
     @Test

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.events.PaymentEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The Check answer: 13 before 11 before 12, limits inclusive, in the organization's currency only. */
+/**
+ * The Check answer: 13 before 11 before 12, limits inclusive, in the organization's currency only, and no test card
+ * once the organization is live.
+ */
 class CheckDecisionTest {
 
-    private static final TopUpPolicy POLICY = new TopUpPolicy(true, "RUB", 10_000, 1_500_000);
+    private static final TopUpPolicy POLICY = new TopUpPolicy(true, "RUB", 10_000, 1_500_000, OrgMode.TEST);
 
     @Test
     void acceptsAWellFormedTopUpWithinTheLimits() {
@@ -60,11 +64,45 @@ class CheckDecisionTest {
 
     @Test
     void refusesEverythingWhileTheOrganizationIsDisabled() {
-        final TopUpPolicy disabled = new TopUpPolicy(false, "RUB", 10_000, 1_500_000);
+        final TopUpPolicy disabled = new TopUpPolicy(false, "RUB", 10_000, 1_500_000, OrgMode.TEST);
 
         assertThat(CheckDecision.decide(check("42", 50_000, "RUB"), disabled)).isEqualTo(CheckDecision.NOT_ACCEPTED);
         assertThat(CheckDecision.decide(check("", 1, "USD"), disabled)).isEqualTo(CheckDecision.NOT_ACCEPTED);
         assertThat(CheckDecision.NOT_ACCEPTED.code()).isEqualTo(13);
+    }
+
+    @Test
+    void aLiveOrganizationDeclinesATestCardWithCode13AndTakesLiveOnes() {
+        final TopUpPolicy live = new TopUpPolicy(true, "RUB", 10_000, 1_500_000, OrgMode.LIVE);
+        final PaymentEvent testCard = PaymentEvent.newBuilder(check("42", 50_000, "RUB")).setTestMode(true).build();
+
+        assertThat(CheckDecision.decide(testCard, live)).isEqualTo(CheckDecision.TEST_PAYMENT_IN_LIVE_MODE);
+        assertThat(CheckDecision.TEST_PAYMENT_IN_LIVE_MODE.code()).isEqualTo(13);
+        assertThat(CheckDecision.decide(check("42", 50_000, "RUB"), live)).isEqualTo(CheckDecision.ACCEPT);
+        // Before the account and the amount: a test card is refused whatever else is wrong with it.
+        assertThat(CheckDecision.decide(PaymentEvent.newBuilder(check(" ", 1, "USD")).setTestMode(true).build(), live))
+                .isEqualTo(CheckDecision.TEST_PAYMENT_IN_LIVE_MODE);
+    }
+
+    @Test
+    void aBodyOfAnotherTypeOnTheCheckUrlIsDeclinedWithCode13BeforeAnythingButADisabledOrganization() {
+        final PaymentEvent failBody = PaymentEvent.newBuilder(check(" ", 1, "USD")).setTestMode(true)
+                .setBodyMismatch("a Check body carrying Reason, ReasonCode (fields of a Fail)").build();
+
+        assertThat(CheckDecision.decide(failBody, POLICY)).isEqualTo(CheckDecision.BODY_MISMATCH);
+        assertThat(CheckDecision.decide(failBody, new TopUpPolicy(true, "RUB", 10_000, 1_500_000, OrgMode.LIVE)))
+                .isEqualTo(CheckDecision.BODY_MISMATCH);
+        assertThat(CheckDecision.decide(failBody, new TopUpPolicy(false, "RUB", 10_000, 1_500_000, OrgMode.TEST)))
+                .isEqualTo(CheckDecision.NOT_ACCEPTED);
+        assertThat(CheckDecision.BODY_MISMATCH.code()).isEqualTo(13);
+    }
+
+    @Test
+    void anOrganizationInTestModeTakesBothTestAndLiveCards() {
+        final PaymentEvent testCard = PaymentEvent.newBuilder(check("42", 50_000, "RUB")).setTestMode(true).build();
+
+        assertThat(CheckDecision.decide(testCard, POLICY)).isEqualTo(CheckDecision.ACCEPT);
+        assertThat(CheckDecision.decide(check("42", 50_000, "RUB"), POLICY)).isEqualTo(CheckDecision.ACCEPT);
     }
 
     @Test
@@ -81,10 +119,11 @@ class CheckDecisionTest {
 
     @Test
     void refusesAnInconsistentPolicy() {
-        assertThatThrownBy(() -> new TopUpPolicy(true, "XYZ", 1, 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TopUpPolicy(true, "RUB", -1, 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TopUpPolicy(true, "RUB", 3, 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TopUpPolicy(true, null, 1, 2)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new TopUpPolicy(true, "XYZ", 1, 2, OrgMode.TEST)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopUpPolicy(true, "RUB", -1, 2, OrgMode.TEST)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopUpPolicy(true, "RUB", 3, 2, OrgMode.TEST)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopUpPolicy(true, null, 1, 2, OrgMode.TEST)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new TopUpPolicy(true, "RUB", 1, 2, null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

@@ -15,7 +15,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.NotBlank;
 import net.jqwik.api.constraints.Size;
 
-/** Signing and verifying agree for any body and secret, and any change to the body breaks the signature. */
+/**
+ * Signing and verifying agree for any body and secret, any change to the body breaks the signature, and a wrong
+ * Content-HMAC is never outvoted by X-Content-HMAC.
+ */
 class SignaturePropertyTest {
 
     @Property
@@ -61,6 +64,21 @@ class SignaturePropertyTest {
         final Map<String, String> headers = Map.of("Content-HMAC", Signature.sign(secret, body));
 
         assertThat(Signature.verify(body, headers, List.of(other))).isEqualTo(Outcome.MISMATCH);
+    }
+
+    @Property
+    void aWrongContentHmacIsNeverRescuedByARightXContentHmac(@ForAll("formBodies") final String form,
+                                                             @ForAll @NotBlank final String secret,
+                                                             @ForAll @NotBlank final String other) {
+        Assume.that(!secret.equals(other));
+        final byte[] body = form.getBytes(StandardCharsets.US_ASCII);
+        final Map<String, String> headers = Map.of(
+                "Content-HMAC", Signature.sign(other, body),
+                "X-Content-HMAC", Signature.signDecoded(secret, body));
+
+        assertThat(Signature.verify(body, headers, List.of(secret))).isEqualTo(Outcome.MISMATCH);
+        assertThat(Signature.verify(body, Map.of("X-Content-HMAC", headers.get("X-Content-HMAC")), List.of(secret)))
+                .isEqualTo(Outcome.VALID_X_CONTENT_HMAC);
     }
 
     @Provide

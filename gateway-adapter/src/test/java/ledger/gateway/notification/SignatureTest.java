@@ -97,13 +97,38 @@ class SignatureTest {
     }
 
     @Test
-    void fallsBackToXContentHmacWhenContentHmacIsWrong() {
+    void aWrongContentHmacIsAMismatchEvenWhenXContentHmacMatches() {
+        // The forgery the attacks used: any Content-HMAC, plus a correct decoded-body signature.
         final byte[] body = "Name=A+B".getBytes(UTF_8);
         final Map<String, String> headers = Map.of(
                 "Content-HMAC", Signature.sign("other", body),
                 "X-Content-HMAC", Signature.signDecoded("s", body));
 
-        assertThat(Signature.verify(body, headers, List.of("s"))).isEqualTo(Outcome.VALID_X_CONTENT_HMAC);
+        assertThat(Signature.verify(body, headers, List.of("s"))).isEqualTo(Outcome.MISMATCH);
+        assertThat(Signature.verify(body, Map.of("Content-HMAC", "not base64!", "X-Content-HMAC", Signature.signDecoded("s", body)),
+                List.of("s"))).isEqualTo(Outcome.MISMATCH);
+    }
+
+    @Test
+    void aRightContentHmacDecidesWhateverXContentHmacSays() {
+        final byte[] body = "Name=A+B".getBytes(UTF_8);
+        final Map<String, String> headers = Map.of(
+                "Content-HMAC", Signature.sign("old", body),
+                "X-Content-HMAC", Signature.signDecoded("other", body));
+
+        assertThat(Signature.verify(body, headers, List.of("new", "old"))).isEqualTo(Outcome.VALID_CONTENT_HMAC);
+    }
+
+    @Test
+    void xContentHmacDecidesOnlyWhenContentHmacIsAbsentOrBlank() {
+        final byte[] body = "Name=A+B".getBytes(UTF_8);
+        final String decoded = Signature.signDecoded("s", body);
+
+        assertThat(Signature.verify(body, Map.of("X-Content-HMAC", decoded), List.of("s"))).isEqualTo(Outcome.VALID_X_CONTENT_HMAC);
+        assertThat(Signature.verify(body, Map.of("Content-HMAC", " ", "X-Content-HMAC", decoded), List.of("s")))
+                .isEqualTo(Outcome.VALID_X_CONTENT_HMAC);
+        assertThat(Signature.verify(body, Map.of("Content-HMAC", "", "X-Content-HMAC", Signature.signDecoded("other", body)),
+                List.of("s"))).isEqualTo(Outcome.MISMATCH);
     }
 
     @Test
