@@ -145,6 +145,8 @@ public final class ReportAudit {
         field(diffs, "occurred_at", millis(e.getOccurredAt()), millis(r.occurredAt()));
         field(diffs, "test_mode", e.getTestMode(), r.testMode());
         field(diffs, "status", e.getStatus(), r.status());
+        field(diffs, "operation_type", e.getOperationType(), r.operationType());
+        field(diffs, "org_mode", e.getOrgMode() == null ? null : e.getOrgMode().name(), r.orgMode());
         return String.join("; ", diffs);
     }
 
