@@ -19,7 +19,7 @@ final class Reports {
     private Reports() {
     }
 
-    /** The finance shift's story (see {@code FinanceShift}) as pure domain data: 8 lines, hours 08-12 UTC. */
+    /** The finance shift's story (see {@code FinanceShift}) as pure domain data: 10 lines, hours 08-12 UTC. */
     static ShiftReport financeShift() {
         final Shift shift = new Shift("org-1", "shift-fin", "club-7", T0, T0.plusSeconds(6 * 3600), "Анна", null);
         return ShiftReport.of(shift, List.of(
@@ -33,6 +33,12 @@ final class Reports {
                         5051, null, "Payment", OrgMode.TEST, false),
                 pay(1005, "Тестовый клиент", 99_900, "RUB", at(3, 20), true, null),
                 pay(1006, "=1+2;\"q\"", 1_000, "USD", at(3, 45), false, null),
+                new Payment("org-1:PAY:1009", Kind.PAY, 1009L, null, "Тест после запуска", "club-7", 5_000, "RUB", at(3, 50),
+                        at(3, 50), at(3, 50), true, "Completed", null, null, null, null, null, null, null, "Payment",
+                        OrgMode.LIVE, false),
+                new Payment("org-1:PAY:1008", Kind.PAY, 1008L, null, "Сергей (выплата)", "club-7", 20_000, "RUB", at(4, 10),
+                        at(4, 10), at(4, 10), false, "Completed", "220220", "5678", "Visa", null, null, null, null,
+                        "CardPayout", OrgMode.LIVE, false),
                 new Payment("org-1:PAY:1007", Kind.PAY, 1007L, null, "Поздний Платёж", "club-7", 5_000, "RUB", at(4, 30),
                         at(4, 30), T0.plusSeconds(7 * 3600), false, "Completed", null, null, null, null, null, null, null, "Payment",
                         OrgMode.TEST, true)));
