@@ -3,8 +3,11 @@ package ledger.operator;
 import static ledger.operator.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
+import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.events.ShiftAction;
 import ledger.operator.audit.LedgerClient;
 import ledger.report.app.ReportQueries;
@@ -31,6 +34,15 @@ class ResetAndRebuildTest {
         system.send(Events.shift(ORG, "club-9", "b1", ShiftAction.OPENED, T0.minusSeconds(60)));
         system.send(Events.pay(ORG, "b1", "club-9", 401, 2_000), Events.pay(ORG, "b2", "club-9", 402, 3_000),
                 Events.refund(ORG, "b1", 403, 401, 500), Events.fail(ORG, "b2", "club-9", 404, 100));
+        // A payout to a card, captured in two stages (the Confirm has no OperationType), and a test card used after the
+        // organization went live: the report tells them apart by columns the rebuild must fill as the sink did.
+        system.send(
+                Events.base(ORG, NotificationKind.PAY, 405, "b4", 9_000).setClubId("club-9").setStatus("Authorized")
+                        .setOperationType("CardPayout").setOrgMode(OrgMode.LIVE).build(),
+                Events.base(ORG, NotificationKind.CONFIRM, 405, "b4", 9_000).setClubId("club-9").setStatus("Completed")
+                        .setOperationType(null).setOrgMode(OrgMode.LIVE).build(),
+                Events.base(ORG, NotificationKind.PAY, 406, "b5", 600).setClubId("club-9").setStatus("Completed")
+                        .setTestMode(true).setOrgMode(OrgMode.LIVE).build());
         // A closed shift whose report a late payment amended: the payment reached the store after the close.
         system.send(Events.shift(ORG, "club-8", "c1", ShiftAction.OPENED, T0));
         system.send(Events.shift(ORG, "club-8", "c1", ShiftAction.CLOSED, T0.plusSeconds(1_000)));
@@ -79,6 +91,9 @@ class ResetAndRebuildTest {
     @Order(3)
     void theReportDatabaseIsRebuiltIntoANewSchemaAndSwitchedTo() {
         final ShiftReport before = report();
+        assertThat(before.totals().live().get("RUB").payoutCount()).isEqualTo(1);
+        assertThat(before.totals().live().get("RUB").payoutsMinor()).isEqualTo(9_000);
+        assertThat(before.totals().test().get("RUB").testInLiveCount()).isEqualTo(1);
         final ShiftReport amendedBefore = amendedShift();
         final TestSystem.Run dryRun = system.ops("rebuild", "reports", "--into", "ops_v2", "--dry-run");
         assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
@@ -101,6 +116,11 @@ class ResetAndRebuildTest {
         final ShiftReport after = report();
         assertThat(after.totals()).isEqualTo(before.totals());
         assertThat(after.lines()).hasSameSizeAs(before.lines());
+        final List<String> stored = system.reportDatabase().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT event_id || ' ' || coalesce(operation_type, '-') || ' ' || coalesce(org_mode, '-') FROM payments"
+                                + " WHERE event_id IN ('org-b:PAY:405', 'org-b:CONFIRM:405', 'org-b:PAY:406') ORDER BY event_id")
+                .mapTo(String.class).list());
+        assertThat(stored).containsExactly("org-b:CONFIRM:405 - LIVE", "org-b:PAY:405 CardPayout LIVE", "org-b:PAY:406 Payment LIVE");
         // Rows keep the time they first arrived, so a report amended before the rebuild is amended, at the same time, after it.
         assertThat(amendedShift()).isEqualTo(amendedBefore);
         final TestSystem.Run audit = system.ops("audit", "--only", "reports", "--org", ORG);

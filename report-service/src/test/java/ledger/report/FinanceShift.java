@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import ledger.events.NotificationKind;
+import ledger.events.OrgMode;
 import ledger.events.PaymentEvent;
 import ledger.report.TestKit.Reply;
 import ledger.schemas.topics.Topics;
@@ -22,8 +23,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * A finance shift told through the real service: Cyrillic customers, a two-stage payment, a refund, a declined
- * attempt, a test-mode top-up, a USD top-up, customer ids that try HTML and formula injection, and one payment that
- * arrives after the shift closed. Shared by the export and page tests, which assert on the numbers below.
+ * attempt, a test-mode top-up, a USD top-up, customer ids that try HTML and formula injection, a payout to a card,
+ * a test-mode payment after the organization went live, and one payment that arrives after the shift closed. Shared
+ * by the export and page tests, which assert on the numbers below.
  *
  * <p>The shift runs 08:00-14:00 UTC three days ago; payments fall into the hours 08, 09, 10, 11 and 12.
  */
@@ -42,9 +44,11 @@ public final class FinanceShift {
     public static final String FORMULA = "=1+2;\"q\"";
     public static final String TESTER = "Тестовый клиент";
     public static final String LATE = "Поздний Платёж";
+    public static final String PAYEE = "Сергей (выплата)";
+    public static final String TEST_CARD = "Тест после запуска";
 
     /** Lines of the payment list, and hours (UTC) that have payments. */
-    public static final int LINES = 8;
+    public static final int LINES = 10;
     public static final List<Integer> HOURS_WITH_PAYMENTS = List.of(8, 9, 10, 11, 12);
 
     private FinanceShift() {
@@ -90,7 +94,13 @@ public final class FinanceShift {
                 payment(org, NotificationKind.FAIL, 1004, SCRIPT, CLUB, 30_000, "RUB", at(2, 30))
                         .setStatus("Declined").setReason("InsufficientFunds").setReasonCode(5051).build(),
                 pay(org, 1005, TESTER, 99_900, at(3, 20)).setTestMode(true).build(),
-                payment(org, NotificationKind.PAY, 1006, FORMULA, CLUB, 1_000, "USD", at(3, 45)).setStatus("Completed").build());
+                payment(org, NotificationKind.PAY, 1006, FORMULA, CLUB, 1_000, "USD", at(3, 45)).setStatus("Completed").build(),
+                // The organization went live at 11:30: a test card now moves nothing.
+                pay(org, 1009, TEST_CARD, 5_000, at(3, 50)).setTestMode(true).setOperationType("Payment")
+                        .setOrgMode(OrgMode.LIVE).build(),
+                // Money paid out to a card: never a top-up, never in net.
+                pay(org, 1008, PAYEE, 20_000, at(4, 10)).setCard(card("220220", "5678")).setOperationType("CardPayout")
+                        .setOrgMode(OrgMode.LIVE).build());
     }
 
     private static PaymentEvent.Builder pay(final String org, final long transactionId, final String customer,

@@ -29,7 +29,7 @@ final class ReportStore {
 
     private static final String PAYMENT_COLUMNS = "event_id, org_id, kind, transaction_id, payment_transaction_id, customer_id, "
             + "club_id, amount_minor, currency, occurred_at, received_at, ingested_at, test_mode, status, card_first_six, "
-            + "card_last_four, card_type, total_fee_minor, reason, reason_code, invoice_id";
+            + "card_last_four, card_type, total_fee_minor, reason, reason_code, invoice_id, operation_type, org_mode";
     private static final String SHIFT_COLUMNS = "event_id, org_id, club_id, shift_id, action, occurred_at, actor, ingested_at";
     private static final int CHUNK = 1 << 20;
 
@@ -109,7 +109,9 @@ final class ReportStore {
         field(out, fees == null ? null : fees.getTotalFeeMinor());
         field(out, e.getReason());
         field(out, e.getReasonCode());
-        last(out, e.getInvoiceId());
+        field(out, e.getInvoiceId());
+        field(out, e.getOperationType());
+        last(out, e.getOrgMode() == null ? null : e.getOrgMode().name());
     }
 
     private static void shiftRow(final ShiftEvent e, final StringBuilder out) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import ledger.report.domain.Kind;
+import ledger.report.domain.OrgMode;
 import ledger.report.domain.Payment;
 import ledger.report.domain.Shift;
 import ledger.report.domain.ShiftReport;
@@ -20,7 +21,8 @@ import ledger.report.domain.ShiftReport;
  * <ul>
  *   <li>a shift is its first OPENED event and its first CLOSED event (by time, then event id);</li>
  *   <li>a row inherits customer, club, currency, test flag and card from the payment it refers to (a refund's
- *       PaymentTransactionId, else its own TransactionId; a Pay before a Confirm before a Check), and a Confirm its fee;</li>
+ *       PaymentTransactionId, else its own TransactionId; a Pay before a Confirm before a Check), and a Confirm its fee
+ *       and operation type; the organization's mode is never inherited (none stored reads as TEST);</li>
  *   <li>a payment belongs to the latest-opened shift of its club open at the payment's time;</li>
  *   <li>it is an amendment when it reached the store after the shift's close did.</li>
  * </ul>
@@ -68,7 +70,9 @@ final class ShiftReportRecompute {
                     first(p.cardLastFour(), origin == null ? null : origin.cardLastFour()),
                     first(p.cardType(), origin == null ? null : origin.cardType()),
                     first(p.totalFeeMinor(), "CONFIRM".equals(p.kind()) && origin != null ? origin.totalFeeMinor() : null),
-                    p.reason(), p.reasonCode(), p.invoiceId(), amended));
+                    p.reason(), p.reasonCode(), p.invoiceId(),
+                    first(p.operationType(), "CONFIRM".equals(p.kind()) && origin != null ? origin.operationType() : null),
+                    OrgMode.parse(p.orgMode()), amended));
         }
         final Map<String, ShiftReport> reports = new LinkedHashMap<>();
         for (final Map.Entry<String, ShiftWithRecord> s : shifts.entrySet()) {

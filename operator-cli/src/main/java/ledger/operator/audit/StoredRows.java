@@ -13,7 +13,7 @@ final class StoredRows {
     record PaymentRow(String eventId, String orgId, String kind, Long transactionId, Long paymentTransactionId, String customerId,
                       String clubId, long amountMinor, String currency, Instant occurredAt, Instant receivedAt, Instant ingestedAt,
                       Boolean testMode, String status, String cardFirstSix, String cardLastFour, String cardType, Long totalFeeMinor,
-                      String reason, Integer reasonCode, String invoiceId) {
+                      String reason, Integer reasonCode, String invoiceId, String operationType, String orgMode) {
     }
 
     /** A row of {@code shift_events}. */
@@ -29,7 +29,7 @@ final class StoredRows {
                 .createQuery("""
                         SELECT event_id, org_id, kind, transaction_id, payment_transaction_id, customer_id, club_id, amount_minor,
                                currency, occurred_at, received_at, ingested_at, test_mode, status, card_first_six, card_last_four,
-                               card_type, total_fee_minor, reason, reason_code, invoice_id
+                               card_type, total_fee_minor, reason, reason_code, invoice_id, operation_type, org_mode
                           FROM payments
                          WHERE (CAST(:orgId AS text) IS NULL OR org_id = :orgId)
                          ORDER BY org_id, event_id

@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param amountMinor as sent: the refund amount for a refund
  * @param currency ISO 4217, or {@code null} when neither this row nor the referred payment names one
  * @param ingestedAt when the report store recorded it; the amendment time when {@code amended}
+ * @param operationType CloudPayments' OperationType ({@code Payment}, {@code Refund}, {@code CardPayout}); a Confirm's
+ *        is its payment's; {@code null} when not stored, which is a payment
+ * @param orgMode the organization's mode when the gateway accepted the notification; {@link OrgMode#TEST} when not stored
  */
 public record Payment(
         String eventId,
@@ -33,16 +36,19 @@ public record Payment(
         String reason,
         Integer reasonCode,
         String invoiceId,
+        String operationType,
+        OrgMode orgMode,
         boolean amended) {
 
     public Payment {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        orgMode = orgMode == null ? OrgMode.TEST : orgMode;
     }
 
     public Category category() {
-        return Category.of(kind, status);
+        return Category.of(kind, status, operationType, testMode, orgMode);
     }
 
     /** The key that makes "one line per transaction": the CloudPayments TransactionId, else the event itself. */

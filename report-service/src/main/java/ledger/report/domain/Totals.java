@@ -7,8 +7,9 @@ import java.util.TreeMap;
 
 /**
  * A report's totals per currency, with test-mode money kept in its own section so it can never be mixed into
- * live money. Only top-ups, refunds and failed attempts contribute; a currency that only has non-money lines does
- * not appear.
+ * live money. Top-ups, refunds, failed attempts, payouts and test payments while live contribute, each to its own
+ * figures; a currency that only has lines that moved no money does not appear. A test payment while live is a
+ * test-mode line, so it is counted in the test section.
  */
 public record Totals(SortedMap<String, CurrencyTotals> live, SortedMap<String, CurrencyTotals> test) {
 

@@ -18,7 +18,10 @@ import ledger.report.domain.Unassigned;
 
 /**
  * The JSON shapes of the API. Every amount appears twice: exact {@code long} minor units for programs
- * ({@code grossMinor}) and a decimal string in the currency's scale for people ({@code gross}).
+ * ({@code grossMinor}) and a decimal string in the currency's scale for people ({@code gross}). A line's
+ * {@code category} is {@code TOP_UP}, {@code REFUND}, {@code PAYOUT} (paid out to a card: in {@code payouts}, never
+ * in {@code net}), {@code TEST_IN_LIVE} (a test payment while the organization was live: in {@code testInLiveCount},
+ * never money), {@code FAILED} or {@code NOT_MONEY}.
  */
 final class Responses {
 
@@ -40,7 +43,9 @@ final class Responses {
                               long refundCount, long refundsMinor, String refunds,
                               long netMinor, String net,
                               long feesMinor, String fees,
-                              long failedCount) {
+                              long failedCount,
+                              long payoutCount, long payoutsMinor, String payouts,
+                              long testInLiveCount) {
 
         static CurrencyTotalsBody of(final CurrencyTotals t) {
             final String c = t.currency();
@@ -49,7 +54,9 @@ final class Responses {
                     t.refundCount(), t.refundsMinor(), Money.format(t.refundsMinor(), c),
                     t.netMinor(), Money.format(t.netMinor(), c),
                     t.feesMinor(), Money.format(t.feesMinor(), c),
-                    t.failedCount());
+                    t.failedCount(),
+                    t.payoutCount(), t.payoutsMinor(), Money.format(t.payoutsMinor(), c),
+                    t.testInLiveCount());
         }
     }
 

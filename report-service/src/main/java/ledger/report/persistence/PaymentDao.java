@@ -17,10 +17,11 @@ public interface PaymentDao {
             INSERT INTO payments (event_id, org_id, kind, transaction_id, payment_transaction_id, customer_id, club_id,
                                   amount_minor, currency, occurred_at, received_at, test_mode, status,
                                   card_first_six, card_last_four, card_type, total_fee_minor, reason, reason_code,
-                                  invoice_id)
+                                  invoice_id, operation_type, org_mode)
             VALUES (:eventId, :orgId, :kind, :transactionId, :paymentTransactionId, :customerId, :clubId,
                     :amountMinor, :currency, :occurredAt, :receivedAt, :testMode, :status,
-                    :cardFirstSix, :cardLastFour, :cardType, :totalFeeMinor, :reason, :reasonCode, :invoiceId)
+                    :cardFirstSix, :cardLastFour, :cardType, :totalFeeMinor, :reason, :reasonCode, :invoiceId,
+                    :operationType, :orgMode)
             ON CONFLICT (event_id) DO NOTHING
             """)
     int[] insertAll(@BindMethods List<PaymentRow> rows);
@@ -28,7 +29,7 @@ public interface PaymentDao {
     @SqlQuery("""
             SELECT event_id, org_id, kind, transaction_id, payment_transaction_id, customer_id, club_id, amount_minor,
                    currency, occurred_at, received_at, test_mode, status, card_first_six, card_last_four, card_type,
-                   total_fee_minor, reason, reason_code, invoice_id
+                   total_fee_minor, reason, reason_code, invoice_id, operation_type, org_mode
               FROM payments
              WHERE org_id = :orgId
              ORDER BY occurred_at, event_id

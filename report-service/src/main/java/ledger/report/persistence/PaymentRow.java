@@ -5,6 +5,10 @@ import java.time.Instant;
 /**
  * A payment notification as stored: one row per Kafka event, keyed by its event id. {@code ingested_at} is not
  * here because the database sets it, so it is the store's own clock.
+ *
+ * @param operationType OperationType as sent ({@code Payment}, {@code Refund}, {@code CardPayout}), or {@code null}
+ * @param orgMode the organization's mode when the gateway accepted the event ({@code TEST}, {@code LIVE}), or
+ *        {@code null} for an event written before modes existed
  */
 public record PaymentRow(
         String eventId,
@@ -26,5 +30,7 @@ public record PaymentRow(
         Long totalFeeMinor,
         String reason,
         Integer reasonCode,
-        String invoiceId) {
+        String invoiceId,
+        String operationType,
+        String orgMode) {
 }

@@ -14,12 +14,14 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  */
 @RegisterConstructorMapper(PlacedPaymentRow.class)
 @RegisterColumnMapper(KindColumnMapper.class)
+@RegisterColumnMapper(OrgModeColumnMapper.class)
 public interface ReportDao {
 
     String COLUMNS = """
             event_id, org_id, kind, transaction_id, payment_transaction_id, customer_id, club_id, amount_minor,
             currency, occurred_at, received_at, ingested_at, test_mode, status, card_first_six, card_last_four,
-            card_type, total_fee_minor, reason, reason_code, invoice_id, shift_id, placement, amended
+            card_type, total_fee_minor, reason, reason_code, invoice_id, operation_type, org_mode, shift_id, placement,
+            amended
             """;
 
     /**
@@ -52,7 +54,7 @@ public interface ReportDao {
             SELECT f.event_id, f.org_id, f.kind, f.transaction_id, f.payment_transaction_id, f.customer_id, f.club_id,
                    f.amount_minor, f.currency, f.occurred_at, f.received_at, f.ingested_at, f.test_mode, f.status,
                    f.card_first_six, f.card_last_four, f.card_type, f.total_fee_minor, f.reason, f.reason_code,
-                   f.invoice_id, r.shift_id, 'SHIFT' AS placement,
+                   f.invoice_id, f.operation_type, f.org_mode, r.shift_id, 'SHIFT' AS placement,
                    coalesce(r.closed_at IS NOT NULL AND f.ingested_at > greatest(r.closed_at, r.close_recorded_at), false) AS amended
               FROM spans r
              CROSS JOIN LATERAL (

@@ -44,6 +44,8 @@ final class Display {
         return switch (category) {
             case TOP_UP -> "Top-up";
             case REFUND -> "Refund";
+            case PAYOUT -> "Payout";
+            case TEST_IN_LIVE -> "Test payment while live";
             case FAILED -> "Failed";
             case NOT_MONEY -> "No money moved";
         };

@@ -35,12 +35,14 @@ public final class Pages {
             .mark.test{background:#fff1dc;color:#8a5200}
             .notice{margin:10px 0 0;padding:8px 12px;border-left:4px solid var(--bad);background:#fdf3f2}
             .downloads{margin:10px 0 0}
+            p.apart{margin:-4px 0 14px;padding:0 2px;color:var(--muted);font-size:13px}
             a{color:var(--live)}
             table{border-collapse:collapse;width:100%}
             th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
             th{font-size:12px;color:var(--muted);font-weight:600}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
             td.wrap{white-space:normal;word-break:break-word}
+            td.type{white-space:normal}
             section.totals.live{border-top:4px solid var(--live)}
             section.totals.test{border-top:4px solid var(--test);background:#fffbf4}
             section.totals.test h2{color:#8a5200}

@@ -27,18 +27,25 @@ import ledger.report.render.Csv.Cell;
  * <ul>
  *   <li>One shift ({@link #shift}): a block of shift facts, an empty row, the totals block (one row per live and
  *       per test currency), an empty row, then the payment table with one line per transaction. In the payment
- *       table, {@code Top-up}, {@code Refund}, {@code Net} and {@code Fee} hold <em>live</em> money only, so their
- *       sums per currency equal the live totals above; a test-mode line shows its amount in {@code Amount} only,
- *       marked {@code test} in {@code Mode}. {@code Amount} is what the notification carried, for every line.</li>
+ *       table, {@code Top-up}, {@code Refund}, {@code Net}, {@code Fee} and {@code Payout} hold <em>live</em> money
+ *       only, so their sums per currency equal the live totals above; a test-mode line shows its amount in
+ *       {@code Amount} only, marked {@code test} in {@code Mode}. {@code Amount} is what the notification carried, for
+ *       every line. A payout to a card is in {@code Payout}, never in {@code Top-up}, {@code Refund} or {@code Net};
+ *       a test payment while live is a test-mode line, so it shows its amount in {@code Amount} only.</li>
  *   <li>A club's shifts ({@link #clubShifts}): one table, header on the first row, one row per shift and currency,
  *       live columns first and test columns apart (prefixed {@code Test}), so summing a live column over all rows
- *       of a currency gives the period's live total. A shift without any money has one row without a currency.</li>
+ *       of a currency gives the period's live total. Test payments while live are test-mode lines, so they have a
+ *       column in the test group only. A shift without any money has one row without a currency.</li>
  * </ul>
+ * The payout and test-while-live columns came after the others of their block (in the payment table right after
+ * {@code Fee}), so the columns before them kept their positions.
  */
 public final class ShiftCsv {
 
+    /** The totals of one section; the shift's totals block adds {@link #TEST_IN_LIVE_COLUMN}. */
     private static final List<String> TOTAL_COLUMNS = List.of(
-            "Top-ups", "Gross", "Refund count", "Refunded", "Net", "Fees", "Failed attempts");
+            "Top-ups", "Gross", "Refund count", "Refunded", "Net", "Fees", "Failed attempts", "Payouts", "Paid out");
+    private static final String TEST_IN_LIVE_COLUMN = "Test payments while live";
 
     private ShiftCsv() {
     }
@@ -62,6 +69,7 @@ public final class ShiftCsv {
 
         final List<Cell> totalsHeader = new ArrayList<>(List.of(text("Totals"), text("Currency")));
         TOTAL_COLUMNS.forEach(column -> totalsHeader.add(text(column)));
+        totalsHeader.add(text(TEST_IN_LIVE_COLUMN));
         csv.row(totalsHeader);
         report.totals().live().values().forEach(t -> csv.row(totalsRow("live", t)));
         report.totals().test().values().forEach(t -> csv.row(totalsRow("test (not real money)", t)));
@@ -70,7 +78,7 @@ public final class ShiftCsv {
         csv.row(text("Time" + tz), text("Mode"), text("Payment type"), text("Category"), text("Kind"), text("Status"),
                 text("Customer"), text("Transaction"), text("Refund of"), text("Card"), text("Card type"),
                 text("Currency"), text("Amount"), text("Top-up"), text("Refund"), text("Net"), text("Fee"),
-                text("Amended at" + tz), text("Reason"));
+                text("Payout"), text("Amended at" + tz), text("Reason"));
         for (final ReportLine line : report.lines()) {
             csv.row(paymentRow(line, zone));
         }
@@ -83,6 +91,7 @@ public final class ShiftCsv {
                 text("Opened at" + tz), text("Closed at" + tz), text("Amended after closing"), text("Currency")));
         TOTAL_COLUMNS.forEach(column -> header.add(text(column)));
         TOTAL_COLUMNS.forEach(column -> header.add(text("Test " + column.substring(0, 1).toLowerCase() + column.substring(1))));
+        header.add(text(TEST_IN_LIVE_COLUMN));
         final Csv csv = new Csv().row(header);
         for (final ShiftReport report : reports) {
             final Shift shift = report.shift();
@@ -102,6 +111,8 @@ public final class ShiftCsv {
                 row.add(text(currency));
                 row.addAll(totalCells(report.totals().live(), currency));
                 row.addAll(totalCells(report.totals().test(), currency));
+                final CurrencyTotals test = report.totals().test().get(currency);
+                row.add(test == null ? empty() : number(test.testInLiveCount()));
                 csv.row(row);
             }
         }
@@ -124,6 +135,7 @@ public final class ShiftCsv {
     private static List<Cell> totalsRow(final String mode, final CurrencyTotals t) {
         final List<Cell> row = new ArrayList<>(List.of(text(mode), text(t.currency())));
         row.addAll(totalCells(t));
+        row.add(number(t.testInLiveCount()));
         return row;
     }
 
@@ -139,7 +151,8 @@ public final class ShiftCsv {
         final String c = t.currency();
         return List.of(number(t.topUpCount()), decimal(Display.amount(t.grossMinor(), c)), number(t.refundCount()),
                 decimal(Display.amount(t.refundsMinor(), c)), decimal(Display.amount(t.netMinor(), c)),
-                decimal(Display.amount(t.feesMinor(), c)), number(t.failedCount()));
+                decimal(Display.amount(t.feesMinor(), c)), number(t.failedCount()), number(t.payoutCount()),
+                decimal(Display.amount(t.payoutsMinor(), c)));
     }
 
     private static List<Cell> paymentRow(final ReportLine line, final ZoneId zone) {
@@ -152,6 +165,7 @@ public final class ShiftCsv {
                 ? decimal(Display.amount(line.category() == Category.REFUND ? -line.amountMinor() : line.amountMinor(), currency))
                 : empty();
         final Cell fee = liveMoney && line.feeMinor() != null ? decimal(Display.amount(line.feeMinor(), currency)) : empty();
+        final Cell payout = !line.test() && line.category() == Category.PAYOUT ? amount : empty();
         return List.of(
                 text(Display.time(line.time(), zone)),
                 text(Display.mode(line.test())),
@@ -166,6 +180,7 @@ public final class ShiftCsv {
                 text(line.cardType()),
                 text(currency),
                 amount, topUp, refund, net, fee,
+                payout,
                 text(Display.time(line.amendedAt(), zone)),
                 text(line.reason()));
     }

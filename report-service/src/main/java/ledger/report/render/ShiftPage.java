@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedMap;
 
 import ledger.report.domain.Category;
@@ -17,8 +19,9 @@ import ledger.report.domain.ShiftReport;
 
 /**
  * The shift report as a page for finance: the shift's facts, its totals per currency with live and test money in
- * separate, differently coloured sections, the payments by hour, and the payment list. Every value is escaped;
- * times are in the zone the reader asked for, which the page names.
+ * separate, differently coloured sections, the payments by hour, and the payment list. Payouts to cards and test
+ * payments while live have their own columns and labels, and a sentence says why they are not in net. Every value is
+ * escaped; times are in the zone the reader asked for, which the page names.
  */
 public final class ShiftPage {
 
@@ -30,9 +33,10 @@ public final class ShiftPage {
         final StringBuilder body = new StringBuilder(16_384);
         header(body, report, zone);
         totals(body, "totals-live", "totals live", "Live money", report.totals().live(),
-                "No live payments in this shift.");
+                "No live payments in this shift.", false);
         totals(body, "totals-test", "totals test", "Test mode — not real money", report.totals().test(),
-                "No test-mode payments in this shift.");
+                "No test-mode payments in this shift.", true);
+        apart(body, report);
         body.append("<section id=\"chart\"><h2>Payments by hour (").append(escape(Display.zone(zone))).append(")</h2>")
                 .append("<div class=\"legend\"><span><i style=\"background:#2f6fb0\"></i>live</span>")
                 .append("<span><i style=\"background:#d98a1c\"></i>test mode</span></div>")
@@ -79,8 +83,12 @@ public final class ShiftPage {
         body.append("<dt>").append(escape(name)).append("</dt><dd>").append(escape(value)).append("</dd>");
     }
 
+    /**
+     * A table of one section's totals. Test payments while live are test-mode lines, so only the test section has
+     * their column.
+     */
     private static void totals(final StringBuilder body, final String id, final String cssClass, final String title,
-                               final SortedMap<String, CurrencyTotals> section, final String empty) {
+                               final SortedMap<String, CurrencyTotals> section, final String empty, final boolean testInLive) {
         body.append("<section id=\"").append(id).append("\" class=\"").append(cssClass).append("\"><h2>")
                 .append(escape(title)).append("</h2>");
         if (section.isEmpty()) {
@@ -89,7 +97,12 @@ public final class ShiftPage {
         }
         body.append("<table><thead><tr><th>Currency</th><th class=\"num\">App top-ups</th><th class=\"num\">Gross</th>")
                 .append("<th class=\"num\">Refunds</th><th class=\"num\">Refunded</th><th class=\"num\">Net</th>")
-                .append("<th class=\"num\">Fees</th><th class=\"num\">Failed attempts</th></tr></thead><tbody>");
+                .append("<th class=\"num\">Fees</th><th class=\"num\">Failed attempts</th>")
+                .append("<th class=\"num\">Payouts</th><th class=\"num\">Paid out</th>");
+        if (testInLive) {
+            body.append("<th class=\"num\">Test payments while live</th>");
+        }
+        body.append("</tr></thead><tbody>");
         for (final CurrencyTotals t : section.values()) {
             final String c = t.currency();
             body.append("<tr data-currency=\"").append(escape(c)).append("\"><td>").append(escape(c)).append("</td>")
@@ -100,9 +113,29 @@ public final class ShiftPage {
                     .append(num(Display.amount(t.netMinor(), c), "net"))
                     .append(num(Display.amount(t.feesMinor(), c), "fees"))
                     .append(num(Long.toString(t.failedCount()), "failed"))
-                    .append("</tr>");
+                    .append(num(Long.toString(t.payoutCount()), "payouts"))
+                    .append(num(Display.amount(t.payoutsMinor(), c), "paid-out"));
+            if (testInLive) {
+                body.append(num(Long.toString(t.testInLiveCount()), "test-in-live"));
+            }
+            body.append("</tr>");
         }
         body.append("</tbody></table></section>\n");
+    }
+
+    /** When the shift has payouts or test payments while live, a sentence on why they are not in net. */
+    private static void apart(final StringBuilder body, final ShiftReport report) {
+        final List<String> sentences = new ArrayList<>();
+        if (report.lines().stream().anyMatch(line -> line.category() == Category.PAYOUT)) {
+            sentences.add("Payouts are money paid out to cards: not top-ups, not refunds, not in net.");
+        }
+        if (report.lines().stream().anyMatch(line -> line.category() == Category.TEST_IN_LIVE)) {
+            sentences.add("Test payments while live were made in test mode after the organization went live:"
+                    + " listed and counted, never money.");
+        }
+        if (!sentences.isEmpty()) {
+            body.append("<p class=\"apart\" id=\"apart-notice\">").append(escape(String.join(" ", sentences))).append("</p>\n");
+        }
     }
 
     private static String num(final String value, final String name) {
@@ -136,13 +169,15 @@ public final class ShiftPage {
             if (line.cardType() != null) {
                 body.append(" <span class=\"small\">").append(escape(line.cardType())).append("</span>");
             }
-            body.append("</td><td>").append(escape(Display.category(line.category())))
+            body.append("</td><td class=\"type\">").append(escape(Display.category(line.category())))
                     .append(" <span class=\"small\">").append(escape(line.kind().name())).append("</span></td>")
                     .append("<td class=\"wrap\">").append(escape(line.status() == null ? "—" : line.status()));
             if (line.reason() != null) {
                 body.append(" <span class=\"small\">").append(escape(line.reason())).append("</span>");
             }
-            body.append("</td><td class=\"num amount").append(line.category().isMoney() ? "" : " muted").append("\">")
+            // A payout moved money, only not the club's: shown plainly. Other lines that are not money are struck out.
+            final boolean struck = !line.category().isMoney() && line.category() != Category.PAYOUT;
+            body.append("</td><td class=\"num amount").append(struck ? " muted" : "").append("\">")
                     .append(escape(amount)).append("</td><td>");
             if (line.test()) {
                 body.append("<span class=\"mark test\">TEST</span> ");

@@ -39,7 +39,9 @@ final class EventRows {
                 fees == null ? null : fees.getTotalFeeMinor(),
                 text(event.getReason()),
                 event.getReasonCode(),
-                text(event.getInvoiceId()));
+                text(event.getInvoiceId()),
+                text(event.getOperationType()),
+                event.getOrgMode() == null ? null : event.getOrgMode().name());
     }
 
     static ShiftEventRow shift(final ShiftEvent event) {

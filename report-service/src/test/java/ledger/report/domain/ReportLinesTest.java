@@ -34,6 +34,18 @@ class ReportLinesTest {
     }
 
     @Test
+    void aCapturedPayoutIsOnePayoutLineNeverATopUp() {
+        final Payment authorized = Fixtures.withOperationType(payment(Kind.PAY, 12, 40_000, "Authorized"), "CardPayout");
+        // A Confirm carries no OperationType; the store gives it its payment's.
+        final Payment confirm = Fixtures.withOperationType(at(payment(Kind.CONFIRM, 12, 40_000, "Completed"), T0.plusSeconds(60)),
+                "CardPayout");
+
+        assertThat(ReportLines.of(List.of(authorized, confirm))).singleElement()
+                .extracting(ReportLine::kind, ReportLine::category, ReportLine::amountMinor)
+                .containsExactly(Kind.CONFIRM, Category.PAYOUT, 40_000L);
+    }
+
+    @Test
     void aCheckFollowedByItsPayIsOneTopUpLine() {
         final List<ReportLine> lines = ReportLines.of(List.of(
                 payment(Kind.CHECK, 8, 10_000, null), payment(Kind.PAY, 8, 10_000, "Completed")));

@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import ledger.report.FinanceShift;
 import ledger.report.TestKit;
 import ledger.report.app.ReportConfig;
@@ -65,9 +67,9 @@ class ReportExportsTest {
         assertThat(Arrays.copyOf(csv.body(), 3)).containsExactly(0xEF, 0xBB, 0xBF);
         final String text = csv.text();
         assertThat(text).contains("\r\n").doesNotContain(";=").contains("\"'=1+2;\"\"q\"\"\"");
-        assertThat(text).contains("live;RUB;4;2500,50;1;100,00;2400,50;57,20;1\r\n")
-                .contains("test (not real money);RUB;1;999,00;0;0,00;999,00;0,00;0\r\n")
-                .contains(";Иван Петров;1001;;220220******1234;Visa;RUB;1500,00;1500,00;;1500,00;39,00;;\r\n")
+        assertThat(text).contains("live;RUB;4;2500,50;1;100,00;2400,50;57,20;1;1;200,00;0\r\n")
+                .contains("test (not real money);RUB;1;999,00;0;0,00;999,00;0,00;0;0;0,00;1\r\n")
+                .contains(";Иван Петров;1001;;220220******1234;Visa;RUB;1500,00;1500,00;;1500,00;39,00;;;\r\n")
                 .contains("Opened by;Анна\r\n");
     }
 
@@ -84,8 +86,59 @@ class ReportExportsTest {
         assertThat(lines.get(0)).startsWith("\uFEFFClub;Shift;Status;Opened at (Europe/Moscow);Closed at (Europe/Moscow);");
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).startsWith("club-7;shift-fin;CLOSED;" + FinanceShift.DAY + " 11:00:00;" + FinanceShift.DAY
-                + " 17:00:00;yes;RUB;4;2500,50;1;100,00;2400,50;57,20;1;1;999,00;");
+                + " 17:00:00;yes;RUB;4;2500,50;1;100,00;2400,50;57,20;1;1;200,00;1;999,00;");
         assertThat(lines.get(2)).contains(";USD;1;10,00;");
+    }
+
+    /**
+     * The shift has a payout to a card (200.00) and a test payment after the organization went live (50.00): the JSON
+     * and the CSV show each apart, and neither changes the club's top-ups, refunds or net.
+     */
+    @Test
+    void payoutsAndTestPaymentsWhileLiveAreShownApartAndLeaveNetAsItWas() {
+        final JsonNode report = TestKit.get(service.port(), PAGE + "/report", FINANCE_TOKEN).json();
+
+        final JsonNode live = report.at("/totals/live/RUB");
+        assertThat(live.get("topUpCount").asLong()).isEqualTo(4);
+        assertThat(live.get("grossMinor").asLong()).isEqualTo(250_050);
+        assertThat(live.get("refundsMinor").asLong()).isEqualTo(10_000);
+        assertThat(live.get("netMinor").asLong()).isEqualTo(240_050);
+        assertThat(live.get("net").asText()).isEqualTo("2400.50");
+        assertThat(live.get("feesMinor").asLong()).isEqualTo(5_720);
+        assertThat(live.get("payoutCount").asLong()).isEqualTo(1);
+        assertThat(live.get("payoutsMinor").asLong()).isEqualTo(20_000);
+        assertThat(live.get("payouts").asText()).isEqualTo("200.00");
+        assertThat(live.get("testInLiveCount").asLong()).isZero();
+        final JsonNode test = report.at("/totals/test/RUB");
+        assertThat(test.get("topUpCount").asLong()).isEqualTo(1);
+        assertThat(test.get("grossMinor").asLong()).isEqualTo(99_900);
+        assertThat(test.get("netMinor").asLong()).isEqualTo(99_900);
+        assertThat(test.get("testInLiveCount").asLong()).isEqualTo(1);
+        assertThat(test.get("payoutCount").asLong()).isZero();
+        assertThat(report.at("/totals/live/USD/payoutCount").asLong()).isZero();
+        final Map<Long, JsonNode> lines = new HashMap<>();
+        report.get("payments").forEach(line -> lines.put(line.get("transactionId").asLong(), line));
+        assertThat(lines).hasSize(FinanceShift.LINES);
+        final JsonNode payout = lines.get(1008L);
+        assertThat(payout.get("category").asText()).isEqualTo("PAYOUT");
+        assertThat(payout.get("kind").asText()).isEqualTo("PAY");
+        assertThat(payout.get("test").asBoolean()).isFalse();
+        assertThat(payout.get("amountMinor").asLong()).isEqualTo(20_000);
+        final JsonNode testWhileLive = lines.get(1009L);
+        assertThat(testWhileLive.get("category").asText()).isEqualTo("TEST_IN_LIVE");
+        assertThat(testWhileLive.get("test").asBoolean()).isTrue();
+        assertThat(testWhileLive.get("amount").asText()).isEqualTo("50.00");
+
+        final String csv = send("GET", PAGE + "/report.csv", "Bearer " + FINANCE_TOKEN, null, null).text();
+        assertThat(csv).contains("Totals;Currency;Top-ups;Gross;Refund count;Refunded;Net;Fees;Failed attempts;Payouts;Paid out;"
+                        + "Test payments while live\r\n")
+                .contains("live;RUB;4;2500,50;1;100,00;2400,50;57,20;1;1;200,00;0\r\n")
+                .contains(";Amount;Top-up;Refund;Net;Fee;Payout;Amended at (UTC);Reason\r\n")
+                // The payout's amount is in Payout only; the test payment while live has no money column at all.
+                .contains(FinanceShift.DAY + " 12:10:00;live;App;Payout;PAY;Completed;" + FinanceShift.PAYEE
+                        + ";1008;;220220******5678;Visa;RUB;200,00;;;;;200,00;;\r\n")
+                .contains(FinanceShift.DAY + " 11:50:00;test;App;Test payment while live;PAY;Completed;" + FinanceShift.TEST_CARD
+                        + ";1009;;;;RUB;50,00;;;;;;;\r\n");
     }
 
     @ParameterizedTest
@@ -252,7 +305,7 @@ class ReportExportsTest {
     }
 
     private static Map<String, List<String>> lowerCase(final Map<String, List<String>> headers) {
-        final Map<String, List<String>> lower = new java.util.HashMap<>();
+        final Map<String, List<String>> lower = new HashMap<>();
         headers.forEach((name, values) -> lower.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), n -> new ArrayList<>()).addAll(values));
         return lower;
     }

@@ -42,7 +42,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The finance page in a real browser: Debian's headless chromium driven by Debian's chromedriver, against the real
  * service on the embedded broker and database. Signs in through the form, checks what a person sees (totals, live
- * and test apart, the payment rows, one chart bar per hour with payments) and saves a full-page screenshot to
+ * and test apart, payouts and test payments while live apart from the club's money, the payment rows, one chart bar
+ * per hour with payments) and saves a full-page screenshot to
  * {@code target/screenshots/shift-report.png} (and the refused sign-in to {@code sign-in.png} beside it).
  *
  * <p>Without chromium this test fails, naming the packages: a page test that cannot fail proves nothing. Selenium
@@ -132,14 +133,20 @@ class ShiftPageBrowserTest {
                 .contains("Time zone\nUTC").contains("Amended: payments reached the report after the shift was closed");
 
         assertThat(text("#totals-live h2")).isEqualTo("Live money");
+        assertThat(cells("#totals-live th")).containsExactly("Currency", "App top-ups", "Gross", "Refunds", "Refunded", "Net",
+                "Fees", "Failed attempts", "Payouts", "Paid out");
         assertThat(cells("#totals-live tr[data-currency='RUB'] td"))
-                .containsExactly("RUB", "4", "2500.50", "1", "100.00", "2400.50", "57.20", "1");
+                .containsExactly("RUB", "4", "2500.50", "1", "100.00", "2400.50", "57.20", "1", "1", "200.00");
         assertThat(cells("#totals-live tr[data-currency='USD'] td"))
-                .containsExactly("USD", "1", "10.00", "0", "0.00", "10.00", "0.00", "0");
+                .containsExactly("USD", "1", "10.00", "0", "0.00", "10.00", "0.00", "0", "0", "0.00");
         assertThat(text("#totals-test h2")).isEqualTo("Test mode — not real money");
+        assertThat(cells("#totals-test th").get(10)).isEqualTo("Test payments while live");
         assertThat(cells("#totals-test tr[data-currency='RUB'] td"))
-                .containsExactly("RUB", "1", "999.00", "0", "0.00", "999.00", "0.00", "0");
+                .containsExactly("RUB", "1", "999.00", "0", "0.00", "999.00", "0.00", "0", "0", "0.00", "1");
         assertThat(browser.findElements(By.cssSelector("#totals-test tr[data-currency='USD']"))).isEmpty();
+        assertThat(text("#apart-notice")).isEqualTo("Payouts are money paid out to cards: not top-ups, not refunds, not in net."
+                + " Test payments while live were made in test mode after the organization went live: listed and counted,"
+                + " never money.");
     }
 
     @Test
@@ -147,7 +154,7 @@ class ShiftPageBrowserTest {
     void listsEveryPaymentWithCyrillicIntactAndNothingFromOutsideRunning() {
         final List<WebElement> rows = browser.findElements(By.cssSelector("#payments tbody tr"));
         assertThat(rows).hasSize(FinanceShift.LINES);
-        assertThat(text("#payments h2")).isEqualTo("Payments (8)");
+        assertThat(text("#payments h2")).isEqualTo("Payments (" + FinanceShift.LINES + ")");
 
         assertThat(row("1001")).containsExactly(FinanceShift.DAY + " 08:15:00", FinanceShift.IVAN, "1001",
                 "220220******1234 Visa", "Top-up PAY", "Completed", "1500.00 RUB", "");
@@ -159,6 +166,15 @@ class ShiftPageBrowserTest {
                 "Top-up PAY", "Completed", "999.00 RUB", "TEST");
         assertThat(row("1006")).containsExactly(FinanceShift.DAY + " 11:45:00", FinanceShift.FORMULA, "1006", "—",
                 "Top-up PAY", "Completed", "10.00 USD", "");
+        assertThat(row("1009")).containsExactly(FinanceShift.DAY + " 11:50:00", FinanceShift.TEST_CARD, "1009", "—",
+                "Test payment while live PAY", "Completed", "50.00 RUB", "TEST");
+        assertThat(row("1008")).containsExactly(FinanceShift.DAY + " 12:10:00", FinanceShift.PAYEE, "1008",
+                "220220******5678 Visa", "Payout PAY", "Completed", "200.00 RUB", "");
+        // What is not money is struck out; a payout moved money, only not the club's.
+        assertThat(browser.findElement(By.cssSelector("#payments tr[data-transaction='1009'] td.amount")).getCssValue("text-decoration-line"))
+                .isEqualTo("line-through");
+        assertThat(browser.findElement(By.cssSelector("#payments tr[data-transaction='1008'] td.amount")).getCssValue("text-decoration-line"))
+                .isEqualTo("none");
         assertThat(row("1007").get(1)).isEqualTo(FinanceShift.LATE);
         assertThat(row("1007").get(7)).isEqualTo("AMENDED");
         assertThat(browser.findElement(By.cssSelector("#payments tr[data-transaction='1005']")).getAttribute("class"))
@@ -175,11 +191,11 @@ class ShiftPageBrowserTest {
 
         assertThat(bars.stream().map(bar -> bar.getAttribute("data-hour")).toList()).containsExactlyElementsOf(
                 FinanceShift.HOURS_WITH_PAYMENTS.stream().map(h -> FinanceShift.DAY + String.format(" %02d:00", h)).toList());
-        assertThat(bars.stream().map(bar -> bar.getAttribute("data-count")).toList()).containsExactly("2", "1", "2", "2", "1");
+        assertThat(bars.stream().map(bar -> bar.getAttribute("data-count")).toList()).containsExactly("2", "1", "2", "3", "2");
         for (final WebElement bar : bars) {
             assertThat(bar.getRect().getHeight()).as("bar %s is drawn", bar.getAttribute("data-hour")).isGreaterThan(10);
         }
-        // The test-mode payment is its own stacked segment in the 11:00 bar.
+        // The two test-mode payments are one stacked segment in the 11:00 bar.
         assertThat(browser.findElements(By.cssSelector("#chart g.bar rect.test"))).hasSize(1);
         assertThat(text("#chart h2")).isEqualTo("Payments by hour (UTC)");
     }

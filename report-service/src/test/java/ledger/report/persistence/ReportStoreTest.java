@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 
 import ledger.embedded.EmbeddedPostgres;
 import ledger.report.TestKit;
+import ledger.report.domain.Category;
 import ledger.report.domain.Kind;
+import ledger.report.domain.OrgMode;
 import ledger.report.domain.Payment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,14 +116,14 @@ class ReportStoreTest {
     @Test
     void inheritsWhatRefundsAndConfirmsDoNotCarryFromThePaymentOfTheSameOrganization() {
         final PaymentRow authorized = new PaymentRow(ORG + ":PAY:77", ORG, "PAY", 77L, null, "cust-1", "club-1", 25_000,
-                "RUB", T0, T0, true, "Authorized", "411111", "1111", "Visa", 975L, null, null, "inv-77");
+                "RUB", T0, T0, true, "Authorized", "411111", "1111", "Visa", 975L, null, null, "inv-77", null, null);
         final PaymentRow confirm = new PaymentRow(ORG + ":CONFIRM:77", ORG, "CONFIRM", 77L, null, "cust-1", "club-1", 25_000,
-                "RUB", T0.plusSeconds(60), T0.plusSeconds(60), null, "Completed", null, null, null, null, null, null, null);
+                "RUB", T0.plusSeconds(60), T0.plusSeconds(60), null, "Completed", null, null, null, null, null, null, null, null, null);
         final PaymentRow refund = new PaymentRow(ORG + ":REFUND:78", ORG, "REFUND", 78L, 77L, null, null, 3_000,
-                null, T0.plusSeconds(120), T0.plusSeconds(120), null, null, null, null, null, null, null, null, null);
+                null, T0.plusSeconds(120), T0.plusSeconds(120), null, null, null, null, null, null, null, null, null, null, null);
         // The same TransactionId in another organization must not leak into org-1's rows.
         final PaymentRow otherOrg = new PaymentRow("org-2:PAY:77", "org-2", "PAY", 77L, null, "x", "club-9", 1,
-                "EUR", T0, T0, false, "Completed", null, null, null, 1L, null, null, null);
+                "EUR", T0, T0, false, "Completed", null, null, null, 1L, null, null, null, null, null);
         store.storeBatch("g", List.of(otherOrg, authorized, confirm, refund), List.of(opened("s1", "club-1", T0)), List.of());
 
         final Map<Kind, Payment> rows = dao().inShifts(ORG, List.of("s1"), T0, T0.plusSeconds(3_600))
@@ -133,6 +135,38 @@ class ReportStoreTest {
                         Payment::clubId, Payment::customerId, Payment::cardFirstSix,
                         Payment::totalFeeMinor)
                 .containsExactly("RUB", true, "club-1", "cust-1", "411111", null);
+    }
+
+    @Test
+    void storesOperationTypeAndModeAndReadsThemIntoPaymentsWithTheirCategories() {
+        final Instant at = T0.plusSeconds(60);
+        final PaymentRow payout = row(1, "PAY", null, 20_000, false, "Completed", "CardPayout", "LIVE");
+        final PaymentRow testWhileLive = row(2, "PAY", null, 5_000, true, "Completed", "Payment", "LIVE");
+        final PaymentRow authorizedPayout = row(3, "PAY", null, 7_000, false, "Authorized", "CardPayout", "LIVE");
+        // A Confirm carries no OperationType: it has its payment's, so the capture of a payout is a payout.
+        final PaymentRow capture = row(3, "CONFIRM", null, 7_000, false, "Completed", null, "LIVE");
+        final PaymentRow payoutRefund = row(4, "REFUND", 1L, 1_000, null, "Completed", "CardPayout", "LIVE");
+        // Stored before operation types and modes were: a payment, accepted in TEST mode.
+        final PaymentRow before = row(5, "PAY", null, 3_000, true, "Completed", null, null);
+        final PaymentRow noClub = new PaymentRow(ORG + ":PAY:6", ORG, "PAY", 6L, null, "cust-1", null, 900, "RUB", at, at, true,
+                "Completed", null, null, null, null, null, null, null, "Payment", "LIVE");
+        final List<PaymentRow> rows = List.of(payout, testWhileLive, authorizedPayout, capture, payoutRefund, before, noClub);
+        store.storeBatch("g", rows, List.of(opened("s1", "club-1", T0)), List.of());
+
+        assertThat(database.jdbi().onDemand(PaymentDao.class).forOrg(ORG)).containsExactlyInAnyOrderElementsOf(rows);
+        assertThat(dao().inShifts(ORG, List.of("s1"), T0, T0.plusSeconds(3_600))).map(PlacedPaymentRow::payment)
+                .extracting(Payment::eventId, Payment::operationType, Payment::orgMode, Payment::category)
+                .containsExactlyInAnyOrder(
+                        tuple(payout.eventId(), "CardPayout", OrgMode.LIVE, Category.PAYOUT),
+                        tuple(testWhileLive.eventId(), "Payment", OrgMode.LIVE, Category.TEST_IN_LIVE),
+                        tuple(authorizedPayout.eventId(), "CardPayout", OrgMode.LIVE, Category.NOT_MONEY),
+                        tuple(capture.eventId(), "CardPayout", OrgMode.LIVE, Category.PAYOUT),
+                        tuple(payoutRefund.eventId(), "CardPayout", OrgMode.LIVE, Category.PAYOUT),
+                        tuple(before.eventId(), null, OrgMode.TEST, Category.TOP_UP));
+        // The unassigned read goes through placed_payments, which carries the columns too.
+        assertThat(dao().unassigned(ORG, T0, T0.plusSeconds(3_600))).map(PlacedPaymentRow::payment)
+                .extracting(Payment::eventId, Payment::orgMode, Payment::category)
+                .containsExactly(tuple(noClub.eventId(), OrgMode.LIVE, Category.TEST_IN_LIVE));
     }
 
     @Test
@@ -152,7 +186,7 @@ class ReportStoreTest {
     @Test
     void readsAKindThisVersionDoesNotKnowAsOther() {
         final PaymentRow payout = new PaymentRow(ORG + ":PAYOUT:1", ORG, "PAYOUT", 1L, null, "cust-1", "club-1", 10_000, "RUB",
-                T0.plusSeconds(60), T0.plusSeconds(61), false, "Completed", null, null, null, null, null, null, null);
+                T0.plusSeconds(60), T0.plusSeconds(61), false, "Completed", null, null, null, null, null, null, null, null, null);
         store.storeBatch("g", List.of(payout), List.of(opened("s1", "club-1", T0)), List.of());
 
         assertThat(dao().inShifts(ORG, List.of("s1"), T0, T0.plusSeconds(3_600)))
@@ -196,7 +230,7 @@ class ReportStoreTest {
         payments.add(refund(501, 500, T0.plusSeconds(11_400)));  // inherits club-2
         payments.add(refund(502, 999, T0.plusSeconds(11_400)));  // refers to nothing stored: no club
         payments.add(new PaymentRow("org-2:PAY:105", "org-2", "PAY", 105L, null, "x", "club-9", 1, "EUR", T0, T0, false,
-                "Completed", null, null, null, 1L, null, null, null));
+                "Completed", null, null, null, 1L, null, null, null, null, null));
         final List<ShiftEventRow> shifts = List.of(
                 opened("s1", "club-1", T0),                                         // never closed
                 opened("s2", "club-1", T0.plusSeconds(3_600)), closed("s2", "club-1", T0.plusSeconds(7_200)),
@@ -255,12 +289,12 @@ class ReportStoreTest {
     void inheritsExactlyAsTheFirstDefinitionOfPaymentFactsWhicheverFieldIsMissing() {
         final Instant at = T0.plusSeconds(60);
         final PaymentRow original = new PaymentRow(ORG + ":PAY:900", ORG, "PAY", 900L, null, "cust-9", "club-9", 10_000, "USD",
-                T0, T0, true, "Completed", "220070", "0009", "MIR", 390L, null, null, "inv-900");
+                T0, T0, true, "Completed", "220070", "0009", "MIR", 390L, null, null, "inv-900", null, null);
         final List<PaymentRow> rows = new java.util.ArrayList<>(List.of(original,
                 new PaymentRow(ORG + ":CONFIRM:900", ORG, "CONFIRM", 900L, null, "cust-9", "club-9", 10_000, "USD", at, at, true,
-                        "Completed", "220070", "0009", "MIR", null, null, null, null),
+                        "Completed", "220070", "0009", "MIR", null, null, null, null, null, null),
                 new PaymentRow(ORG + ":CANCEL:900", ORG, "CANCEL", 900L, null, null, null, 10_000, null, at, at, null,
-                        "Cancelled", null, null, null, null, null, null, null)));
+                        "Cancelled", null, null, null, null, null, null, null, null, null)));
         // Refunds of 900 that each lack exactly one of the fields a payment can inherit (the fee: a refund inherits none).
         final String[] fields = {"customer", "club", "currency", "test", "first six", "last four", "type", "fee", "nothing"};
         for (int i = 0; i < fields.length; i++) {
@@ -269,7 +303,7 @@ class ReportStoreTest {
                     missing.equals("customer") ? null : "cust-x", missing.equals("club") ? null : "club-x", 100,
                     missing.equals("currency") ? null : "EUR", at, at, missing.equals("test") ? null : false, "Completed",
                     missing.equals("first six") ? null : "424242", missing.equals("last four") ? null : "4242",
-                    missing.equals("type") ? null : "Visa", missing.equals("fee") ? null : 1L, null, null, null));
+                    missing.equals("type") ? null : "Visa", missing.equals("fee") ? null : 1L, null, null, null, null, null));
         }
         store.storeBatch("g", rows, List.of(), List.of());
         final String columns = """
@@ -307,6 +341,7 @@ class ReportStoreTest {
     /** What V1's placed_payments view answers for the shifts: the definition inShifts must agree with. */
     private static List<PlacedPaymentRow> fromView(final List<String> shiftIds, final Instant from, final Instant to) {
         return database.jdbi().withHandle(h -> h.registerColumnMapper(new KindColumnMapper())
+                .registerColumnMapper(new OrgModeColumnMapper())
                 .registerRowMapper(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.factory(PlacedPaymentRow.class))
                 .createQuery("SELECT " + ReportDao.COLUMNS + """
                          FROM placed_payments
@@ -319,7 +354,17 @@ class ReportStoreTest {
 
     private static PaymentRow refund(final long transactionId, final long paymentTransactionId, final Instant occurredAt) {
         return new PaymentRow(ORG + ":REFUND:" + transactionId, ORG, "REFUND", transactionId, paymentTransactionId, null, null,
-                500, null, occurredAt, occurredAt.plusSeconds(1), null, "Completed", null, null, null, null, null, null, null);
+                500, null, occurredAt, occurredAt.plusSeconds(1), null, "Completed", null, null, null, null, null, null, null, "Refund", null);
+    }
+
+    private static PaymentRow row(final long transactionId, final String kind, final Long paymentTransactionId,
+                                  final long amountMinor, final Boolean testMode, final String status,
+                                  final String operationType, final String orgMode) {
+        final Instant at = T0.plusSeconds(60 + transactionId);
+        final boolean refund = paymentTransactionId != null;
+        return new PaymentRow(ORG + ":" + kind + ":" + transactionId, ORG, kind, transactionId, paymentTransactionId,
+                refund ? null : "cust-1", refund ? null : "club-1", amountMinor, refund ? null : "RUB", at, at, testMode,
+                status, null, null, null, null, null, null, null, operationType, orgMode);
     }
 
     private static ReportDao dao() {
@@ -329,7 +374,7 @@ class ReportStoreTest {
     private static PaymentRow pay(final long transactionId, final String clubId, final Instant occurredAt) {
         return new PaymentRow(ORG + ":PAY:" + transactionId, ORG, "PAY", transactionId, null, "cust-1", clubId, 10_000,
                 "RUB", occurredAt, occurredAt.plusSeconds(1), false, "Completed", "411111", "1111", "Visa", 390L, null,
-                null, "inv-" + transactionId);
+                null, "inv-" + transactionId, "Payment", "LIVE");
     }
 
     private static ShiftEventRow opened(final String shiftId, final String clubId, final Instant at) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ledger.report.domain.Kind;
+import ledger.report.domain.OrgMode;
 import ledger.report.domain.Payment;
 import ledger.report.domain.Shift;
 import ledger.report.domain.ShiftReport;
@@ -18,7 +19,7 @@ final class Reports {
     private Reports() {
     }
 
-    /** The finance shift's story (see {@code FinanceShift}) as pure domain data: 8 lines, hours 08-12 UTC. */
+    /** The finance shift's story (see {@code FinanceShift}) as pure domain data: 10 lines, hours 08-12 UTC. */
     static ShiftReport financeShift() {
         final Shift shift = new Shift("org-1", "shift-fin", "club-7", T0, T0.plusSeconds(6 * 3600), "Анна", null);
         return ShiftReport.of(shift, List.of(
@@ -26,21 +27,28 @@ final class Reports {
                 pay(1002, "клиент-42", 25_050, "RUB", at(0, 40), false, null),
                 pay(1003, "Ольга Смирнова", 70_000, "RUB", at(1, 12), false, 1_820),
                 new Payment("org-1:REFUND:2001", Kind.REFUND, 2001L, 1001L, "Иван Петров", null, 10_000, "RUB", at(2, 5),
-                        at(2, 5), at(2, 5), false, null, null, null, null, null, null, null, null, false),
+                        at(2, 5), at(2, 5), false, null, null, null, null, null, null, null, null, "Refund", OrgMode.TEST, false),
                 new Payment("org-1:FAIL:1004", Kind.FAIL, 1004L, null, "<script>alert('x')</script>Мария", "club-7", 30_000,
                         "RUB", at(2, 30), at(2, 30), at(2, 30), false, "Declined", null, null, null, null, "InsufficientFunds",
-                        5051, null, false),
+                        5051, null, "Payment", OrgMode.TEST, false),
                 pay(1005, "Тестовый клиент", 99_900, "RUB", at(3, 20), true, null),
                 pay(1006, "=1+2;\"q\"", 1_000, "USD", at(3, 45), false, null),
+                new Payment("org-1:PAY:1009", Kind.PAY, 1009L, null, "Тест после запуска", "club-7", 5_000, "RUB", at(3, 50),
+                        at(3, 50), at(3, 50), true, "Completed", null, null, null, null, null, null, null, "Payment",
+                        OrgMode.LIVE, false),
+                new Payment("org-1:PAY:1008", Kind.PAY, 1008L, null, "Сергей (выплата)", "club-7", 20_000, "RUB", at(4, 10),
+                        at(4, 10), at(4, 10), false, "Completed", "220220", "5678", "Visa", null, null, null, null,
+                        "CardPayout", OrgMode.LIVE, false),
                 new Payment("org-1:PAY:1007", Kind.PAY, 1007L, null, "Поздний Платёж", "club-7", 5_000, "RUB", at(4, 30),
-                        at(4, 30), T0.plusSeconds(7 * 3600), false, "Completed", null, null, null, null, null, null, null, true)));
+                        at(4, 30), T0.plusSeconds(7 * 3600), false, "Completed", null, null, null, null, null, null, null, "Payment",
+                        OrgMode.TEST, true)));
     }
 
     static Payment pay(final long transactionId, final String customer, final long amountMinor, final String currency,
                        final Instant at, final boolean test, final Integer feeMinor) {
         return new Payment("org-1:PAY:" + transactionId, Kind.PAY, transactionId, null, customer, "club-7", amountMinor,
                 currency, at, at, at, test, "Completed", "411111", "1111", "Visa", feeMinor == null ? null : feeMinor.longValue(),
-                null, null, null, false);
+                null, null, null, "Payment", OrgMode.TEST, false);
     }
 
     static Instant at(final int hours, final int minutes) {

@@ -32,11 +32,14 @@ class ShiftCsvTest {
         assertThat(rows.get(11)).isEmpty();
 
         final int totals = rows.indexOf(List.of("Totals", "Currency", "Top-ups", "Gross", "Refund count", "Refunded",
-                "Net", "Fees", "Failed attempts"));
+                "Net", "Fees", "Failed attempts", "Payouts", "Paid out", "Test payments while live"));
         assertThat(totals).isEqualTo(12);
-        assertThat(rows.get(totals + 1)).containsExactly("live", "RUB", "4", "2500,50", "1", "100,00", "2400,50", "57,20", "1");
-        assertThat(rows.get(totals + 2)).containsExactly("live", "USD", "1", "10,00", "0", "0,00", "10,00", "0,00", "0");
-        assertThat(rows.get(totals + 3)).containsExactly("test (not real money)", "RUB", "1", "999,00", "0", "0,00", "999,00", "0,00", "0");
+        assertThat(rows.get(totals + 1)).containsExactly("live", "RUB", "4", "2500,50", "1", "100,00", "2400,50", "57,20", "1",
+                "1", "200,00", "0");
+        assertThat(rows.get(totals + 2)).containsExactly("live", "USD", "1", "10,00", "0", "0,00", "10,00", "0,00", "0",
+                "0", "0,00", "0");
+        assertThat(rows.get(totals + 3)).containsExactly("test (not real money)", "RUB", "1", "999,00", "0", "0,00", "999,00",
+                "0,00", "0", "0", "0,00", "1");
         assertThat(rows.get(totals + 4)).isEmpty();
     }
 
@@ -45,13 +48,42 @@ class ShiftCsvTest {
         final List<List<String>> rows = Reports.read(ShiftCsv.shift(REPORT, ZoneOffset.UTC).toBytes());
         final int header = header(rows);
         final List<List<String>> lines = rows.subList(header + 1, rows.size());
-        assertThat(lines).hasSize(8);
+        assertThat(lines).hasSize(10);
 
         assertThat(sum(rows, lines, "Top-up", "RUB")).isEqualByComparingTo("2500.50");
         assertThat(sum(rows, lines, "Refund", "RUB")).isEqualByComparingTo("100.00");
         assertThat(sum(rows, lines, "Net", "RUB")).isEqualByComparingTo("2400.50");
         assertThat(sum(rows, lines, "Fee", "RUB")).isEqualByComparingTo("57.20");
         assertThat(sum(rows, lines, "Net", "USD")).isEqualByComparingTo("10.00");
+        assertThat(sum(rows, lines, "Payout", "RUB")).isEqualByComparingTo("200.00");
+    }
+
+    @Test
+    void aPayoutIsInThePayoutColumnAndNeverInTopUpRefundOrNet() {
+        final List<List<String>> rows = Reports.read(ShiftCsv.shift(REPORT, ZoneOffset.UTC).toBytes());
+        final List<String> header = rows.get(header(rows));
+        final List<String> payout = line(rows, "1008");
+
+        assertThat(col(payout, header, "Category")).isEqualTo("Payout");
+        assertThat(col(payout, header, "Mode")).isEqualTo("live");
+        assertThat(col(payout, header, "Amount")).isEqualTo("200,00");
+        assertThat(col(payout, header, "Payout")).isEqualTo("200,00");
+        assertThat(List.of(col(payout, header, "Top-up"), col(payout, header, "Refund"), col(payout, header, "Net"),
+                col(payout, header, "Fee"))).containsOnly("");
+    }
+
+    @Test
+    void aTestPaymentWhileLiveIsListedWithItsLabelAndNoMoney() {
+        final List<List<String>> rows = Reports.read(ShiftCsv.shift(REPORT, ZoneOffset.UTC).toBytes());
+        final List<String> header = rows.get(header(rows));
+        final List<String> testWhileLive = line(rows, "1009");
+
+        assertThat(col(testWhileLive, header, "Category")).isEqualTo("Test payment while live");
+        assertThat(col(testWhileLive, header, "Mode")).isEqualTo("test");
+        assertThat(col(testWhileLive, header, "Amount")).isEqualTo("50,00");
+        assertThat(List.of(col(testWhileLive, header, "Top-up"), col(testWhileLive, header, "Refund"),
+                col(testWhileLive, header, "Net"), col(testWhileLive, header, "Fee"), col(testWhileLive, header, "Payout")))
+                .containsOnly("");
     }
 
     @Test
@@ -73,11 +105,11 @@ class ShiftCsvTest {
 
         assertThat(header).containsExactly("Time (UTC)", "Mode", "Payment type", "Category", "Kind", "Status", "Customer",
                 "Transaction", "Refund of", "Card", "Card type", "Currency", "Amount", "Top-up", "Refund", "Net", "Fee",
-                "Amended at (UTC)", "Reason");
+                "Payout", "Amended at (UTC)", "Reason");
         assertThat(line(rows, "1001")).containsExactly("2026-05-01 08:15:00", "live", "App", "Top-up", "PAY", "Completed",
-                "Иван Петров", "1001", "", "411111******1111", "Visa", "RUB", "1500,00", "1500,00", "", "1500,00", "39,00", "", "");
+                "Иван Петров", "1001", "", "411111******1111", "Visa", "RUB", "1500,00", "1500,00", "", "1500,00", "39,00", "", "", "");
         assertThat(line(rows, "2001")).containsExactly("2026-05-01 10:05:00", "live", "App", "Refund", "REFUND", "",
-                "Иван Петров", "2001", "1001", "", "", "RUB", "100,00", "", "100,00", "-100,00", "", "", "");
+                "Иван Петров", "2001", "1001", "", "", "RUB", "100,00", "", "100,00", "-100,00", "", "", "", "");
         final List<String> failed = line(rows, "1004");
         assertThat(col(failed, header, "Category")).isEqualTo("Failed");
         assertThat(col(failed, header, "Amount")).isEqualTo("300,00");
@@ -114,12 +146,13 @@ class ShiftCsvTest {
 
         assertThat(rows.get(0)).containsExactly("Club", "Shift", "Status", "Opened at (UTC)", "Closed at (UTC)",
                 "Amended after closing", "Currency", "Top-ups", "Gross", "Refund count", "Refunded", "Net", "Fees",
-                "Failed attempts", "Test top-ups", "Test gross", "Test refund count", "Test refunded", "Test net",
-                "Test fees", "Test failed attempts");
+                "Failed attempts", "Payouts", "Paid out", "Test top-ups", "Test gross", "Test refund count", "Test refunded",
+                "Test net", "Test fees", "Test failed attempts", "Test payouts", "Test paid out", "Test payments while live");
         assertThat(rows.get(1)).containsExactly("club-7", "shift-fin", "CLOSED", "2026-05-01 08:00:00", "2026-05-01 14:00:00",
-                "yes", "RUB", "4", "2500,50", "1", "100,00", "2400,50", "57,20", "1", "1", "999,00", "0", "0,00", "999,00", "0,00", "0");
+                "yes", "RUB", "4", "2500,50", "1", "100,00", "2400,50", "57,20", "1", "1", "200,00",
+                "1", "999,00", "0", "0,00", "999,00", "0,00", "0", "0", "0,00", "1");
         assertThat(rows.get(2)).containsExactly("club-7", "shift-fin", "CLOSED", "2026-05-01 08:00:00", "2026-05-01 14:00:00",
-                "yes", "USD", "1", "10,00", "0", "0,00", "10,00", "0,00", "0", "", "", "", "", "", "", "");
+                "yes", "USD", "1", "10,00", "0", "0,00", "10,00", "0,00", "0", "0", "0,00", "", "", "", "", "", "", "", "", "", "");
         assertThat(rows.get(3)).containsExactly("club-7", "shift-next", "OPEN", "2026-05-01 15:00:00", "", "no", "");
         assertThat(rows).hasSize(4);
     }

@@ -43,11 +43,31 @@ class ShiftPageTest {
     }
 
     @Test
+    void showsPayoutsAndTestPaymentsWhileLiveApartFromTheClubsMoney() {
+        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW);
+        final String live = between(html, "<section id=\"totals-live\"", "</section>");
+        final String test = between(html, "<section id=\"totals-test\"", "</section>");
+        final String list = between(html, "<section id=\"payments\"", "</section>");
+
+        assertThat(live).contains("<th class=\"num\">Payouts</th><th class=\"num\">Paid out</th>")
+                .contains("<td class=\"num payouts\">1</td><td class=\"num paid-out\">200.00</td>")
+                .contains("<td class=\"num net\">2400.50</td>").doesNotContain("Test payments while live");
+        assertThat(test).contains("<th class=\"num\">Test payments while live</th>")
+                .contains("<td class=\"num test-in-live\">1</td>").contains("<td class=\"num gross\">999.00</td>");
+        assertThat(html).contains("<p class=\"apart\" id=\"apart-notice\">Payouts are money paid out to cards: not top-ups,"
+                + " not refunds, not in net. Test payments while live");
+        assertThat(list).contains("Payout <span class=\"small\">PAY</span>")
+                .contains("<td class=\"num amount\">200.00 RUB</td>")
+                .contains("Test payment while live <span class=\"small\">PAY</span>")
+                .contains("<td class=\"num amount muted\">50.00 RUB</td>");
+    }
+
+    @Test
     void listsEveryPaymentWithItsMarks() {
         final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW);
         final String list = between(html, "<section id=\"payments\"", "</section>");
 
-        assertThat(count(list, "<tr class=\"line")).isEqualTo(8);
+        assertThat(count(list, "<tr class=\"line")).isEqualTo(10);
         assertThat(list).contains("<tr class=\"line test\" data-transaction=\"1005\">")
                 .contains("<tr class=\"line amended\" data-transaction=\"1007\">")
                 .contains("−100.00 RUB").contains("refund of 1001").contains("411111******1111")
@@ -102,7 +122,7 @@ class ShiftPageTest {
         final String html = ShiftPage.render(empty, ZoneOffset.UTC, NOW);
 
         assertThat(html).contains("No live payments in this shift.").contains("No test-mode payments in this shift.")
-                .contains("Payments (0)").contains("still open").doesNotContain("<svg");
+                .contains("Payments (0)").contains("still open").doesNotContain("<svg").doesNotContain("apart-notice");
     }
 
     @Test
