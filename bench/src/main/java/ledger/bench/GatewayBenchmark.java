@@ -75,7 +75,7 @@ public final class GatewayBenchmark {
             final int barePort = bare.port();
             final ThreadLocal<Mac> macs = ThreadLocal.withInitial(PayNotifications::signer);
             final LongFunction<byte[]> toGateway = txn -> request(gatewayPort, PAY, macs.get(), txn);
-            final LongFunction<byte[]> checkToGateway = txn -> request(gatewayPort, CHECK, macs.get(), txn);
+            final LongFunction<byte[]> checkToGateway = txn -> PayNotifications.signedPost(gatewayPort, CHECK, macs.get(), checkBody(txn));
             final LongFunction<byte[]> toBare = txn -> request(barePort, PAY, macs.get(), txn);
             final Predicate<KeepAliveClient.Response> zero = PayNotifications::accepted;
 
@@ -146,6 +146,11 @@ public final class GatewayBenchmark {
     /** A Pay notification unique per TransactionId, from one of 5,000 customers, dated within one day. */
     static byte[] payBody(final long txn) {
         return PayNotifications.form(txn, "cust-" + txn % 5_000, "client" + txn % 5_000, BASE_TIME.plusMillis(txn % 86_400_000));
+    }
+
+    /** The Check before {@link #payBody}'s payment. */
+    static byte[] checkBody(final long txn) {
+        return PayNotifications.checkForm(txn, "cust-" + txn % 5_000, "client" + txn % 5_000, BASE_TIME.plusMillis(txn % 86_400_000));
     }
 
     private static byte[] request(final int port, final String path, final Mac signer, final long txn) {

@@ -32,6 +32,18 @@ public final class PayNotifications {
      * @param emailUser the part of the payer's e-mail address before {@code @example.org}
      */
     public static byte[] form(final long txn, final String accountId, final String emailUser, final Instant dateTime) {
+        return body(txn, accountId, emailUser, dateTime, true);
+    }
+
+    /**
+     * The Check CloudPayments sends before that payment: the same fields less those only a Pay carries (AuthCode,
+     * Token, GatewayName, TotalFee, Rrn); the gateway declines a Check that carries them as another type's body.
+     */
+    public static byte[] checkForm(final long txn, final String accountId, final String emailUser, final Instant dateTime) {
+        return body(txn, accountId, emailUser, dateTime, false);
+    }
+
+    private static byte[] body(final long txn, final String accountId, final String emailUser, final Instant dateTime, final boolean pay) {
         final long amountMinor = 10_000 + (txn * 7919) % 490_000;
         final String amount = amountMinor / 100 + "." + String.format(Locale.ROOT, "%02d", amountMinor % 100);
         final String body = "TransactionId=" + txn + "&Amount=" + amount + "&Currency=RUB&PaymentAmount=" + amount
@@ -42,9 +54,10 @@ public final class PayNotifications {
                 + "&IpLatitude=55.75&IpLongitude=37.61&CardFirstSix=424242&CardLastFour=" + String.format(Locale.ROOT, "%04d", txn % 10_000)
                 + "&CardType=Visa&CardExpDate=12%2f30&Issuer=Sberbank+of+Russia&IssuerBankCountry=RU"
                 + "&Description=%d0%9f%d0%be%d0%bf%d0%be%d0%bb%d0%bd%d0%b5%d0%bd%d0%b8%d0%b5+%d0%b1%d0%b0%d0%bb%d0%b0%d0%bd%d1%81%d0%b0"
-                + "&AuthCode=A1B2C3&Token=tk_" + Long.toHexString(txn * 2654435761L) + "&TestMode=0&Status=Completed&GatewayName=Tinkoff"
-                + "&Data=%7b%22clubId%22%3a%22club-" + txn % 40 + "%22%7d&TotalFee=" + amountMinor * 39 / 1000 / 100 + ".00"
-                + "&CardProduct=N&PaymentMethod=&Rrn=" + (100_000_000_000L + txn);
+                + (pay ? "&AuthCode=A1B2C3&Token=tk_" + Long.toHexString(txn * 2654435761L) : "") + "&TestMode=0&Status=Completed"
+                + (pay ? "&GatewayName=Tinkoff" : "")
+                + "&Data=%7b%22clubId%22%3a%22club-" + txn % 40 + "%22%7d" + (pay ? "&TotalFee=" + amountMinor * 39 / 1000 / 100 + ".00" : "")
+                + "&CardProduct=N&PaymentMethod=" + (pay ? "&Rrn=" + (100_000_000_000L + txn) : "");
         return body.getBytes(StandardCharsets.US_ASCII);
     }
 
