@@ -119,6 +119,13 @@ public final class Reconciliation {
             case "Completed", "Authorized" -> {
                 final boolean completed = status.equals("Completed");
                 if (state == null || (!credited && !authorized && !state.getCancelled())) {
+                    if (state != null && (state.getFailed() || state.getPayout() || state.getTestInLive())) {
+                        // Injecting would only be refused again: the contradiction is for the operator to settle.
+                        findings.add(new Finding(Kind.MISMATCHED, tx, "CloudPayments: " + status + "; the ledger holds the transaction "
+                                + (state.getFailed() ? "failed (a Fail arrived)" : state.getPayout() ? "as a payout" : "as a test payment while LIVE")
+                                + " and credited nothing", null));
+                        return;
+                    }
                     final Flag refused = refusals.get(orgId + ":PAY:" + tx);
                     if (refused != null) {
                         findings.add(new Finding(Kind.MISMATCHED, tx, "CloudPayments: " + status + "; the ledger refused the Pay ("
