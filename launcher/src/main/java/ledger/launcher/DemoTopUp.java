@@ -74,7 +74,7 @@ final class DemoTopUp {
         final long balanceBefore = testBalanceMinor();
         final String body = FormEncoding.encode(payNotification(transactionId, amountMinor));
         final String signature = Signature.sign(API_SECRET, body.getBytes(StandardCharsets.UTF_8));
-        out.println("3. CloudPayments sends a signed Pay for transaction " + transactionId + " (" + amountMinor / 100 + "." + String.format("%02d", amountMinor % 100) + " RUB)"
+        out.println("3. CloudPayments sends a signed Pay for transaction " + transactionId + " (" + decimal(amountMinor) + " RUB)"
                 + (deliveries > 1 ? ", delivered " + deliveries + " times" : ""));
         long answeredAt = 0;
         for (int i = 0; i < deliveries; i++) {
@@ -105,7 +105,8 @@ final class DemoTopUp {
         }
         out.println("4. Balances of " + CUSTOMER + " (credited " + visibleAfterMs + " ms after the gateway answered):");
         out.println("   live money:  " + describe(balance.path("balances")));
-        out.println("   test money:  " + describe(balance.path("testBalances")) + "   <- this top-up: a test card (TestMode=1), never live money");
+        out.println("   test money:  " + describe(balance.path("testBalances")) + "   (+" + decimal(amountMinor)
+                + " RUB from this top-up: a test card, TestMode=1, is never live money)");
 
         final long reportDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode report = send("GET", reportUrl + "/orgs/" + ORG + "/shifts/" + shiftId + "/report", null, 200);
@@ -131,7 +132,7 @@ final class DemoTopUp {
     }
 
     private Map<String, String> payNotification(final long transactionId, final long amountMinor) {
-        final String amount = amountMinor / 100 + "." + String.format("%02d", amountMinor % 100);
+        final String amount = decimal(amountMinor);
         final Map<String, String> p = new LinkedHashMap<>();
         p.put("TransactionId", Long.toString(transactionId));
         p.put("Amount", amount);
@@ -194,6 +195,11 @@ final class DemoTopUp {
             }
         }
         return 0;
+    }
+
+    /** Minor units of RUB as CloudPayments writes amounts: {@code 100.00}. */
+    private static String decimal(final long amountMinor) {
+        return amountMinor / 100 + "." + String.format(java.util.Locale.ROOT, "%02d", amountMinor % 100);
     }
 
     /** A balance list for people: {@code 100.00 RUB}, several currencies joined, or {@code none}. */
