@@ -23,6 +23,9 @@ import ledger.gateway.notification.Signature;
  * The seed's "test top-up", done the way the mobile app and CloudPayments do it: connect the demo
  * organization's CloudPayments account, open a shift for the demo club, send a correctly signed Pay
  * notification in CloudPayments' form encoding, then show the customer's balance and the shift report.
+ *
+ * <p>The demo pays with a test card ({@code TestMode=1}), so its money is test money: the ledger keeps it in the
+ * customer's {@code testBalances}, apart from the live {@code balances}, and the demo shows the two apart.
  */
 final class DemoTopUp {
 
@@ -68,10 +71,10 @@ final class DemoTopUp {
         final String shiftId = openShift();
         out.println("2. Shift " + shiftId + " is open for " + CLUB);
 
-        final long balanceBefore = balanceMinor();
+        final long balanceBefore = testBalanceMinor();
         final String body = FormEncoding.encode(payNotification(transactionId, amountMinor));
         final String signature = Signature.sign(API_SECRET, body.getBytes(StandardCharsets.UTF_8));
-        out.println("3. CloudPayments sends a signed Pay for transaction " + transactionId + " (" + amountMinor / 100 + "." + String.format("%02d", amountMinor % 100) + " RUB)"
+        out.println("3. CloudPayments sends a signed Pay for transaction " + transactionId + " (" + decimal(amountMinor) + " RUB)"
                 + (deliveries > 1 ? ", delivered " + deliveries + " times" : ""));
         long answeredAt = 0;
         for (int i = 0; i < deliveries; i++) {
@@ -91,16 +94,19 @@ final class DemoTopUp {
         JsonNode balance = null;
         while (System.nanoTime() < deadline) {
             balance = balanceJson();
-            if (balance != null && amountIn(balance) >= balanceBefore + amountMinor) {
+            if (balance != null && rubIn(balance.path("testBalances")) >= balanceBefore + amountMinor) {
                 break;
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
         final long visibleAfterMs = Duration.ofNanos(System.nanoTime() - answeredAt).toMillis();
-        if (balance == null || amountIn(balance) < balanceBefore + amountMinor) {
-            throw new IllegalStateException("the balance was not credited within 30 s: " + balance);
+        if (balance == null || rubIn(balance.path("testBalances")) < balanceBefore + amountMinor) {
+            throw new IllegalStateException("the test balance was not credited within 30 s: " + balance);
         }
-        out.println("4. Balance of " + CUSTOMER + ": " + balance.path("balances") + " (credited " + visibleAfterMs + " ms after the gateway answered)");
+        out.println("4. Balances of " + CUSTOMER + " (credited " + visibleAfterMs + " ms after the gateway answered):");
+        out.println("   live money:  " + describe(balance.path("balances")));
+        out.println("   test money:  " + describe(balance.path("testBalances")) + "   (+" + decimal(amountMinor)
+                + " RUB from this top-up: a test card, TestMode=1, is never live money)");
 
         final long reportDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode report = send("GET", reportUrl + "/orgs/" + ORG + "/shifts/" + shiftId + "/report", null, 200);
@@ -126,7 +132,7 @@ final class DemoTopUp {
     }
 
     private Map<String, String> payNotification(final long transactionId, final long amountMinor) {
-        final String amount = amountMinor / 100 + "." + String.format("%02d", amountMinor % 100);
+        final String amount = decimal(amountMinor);
         final Map<String, String> p = new LinkedHashMap<>();
         p.put("TransactionId", Long.toString(transactionId));
         p.put("Amount", amount);
@@ -175,18 +181,37 @@ final class DemoTopUp {
                 "{\"actor\":\"demo\",\"openedAt\":\"" + openedAt + "\"}", 201).path("shiftId").asText();
     }
 
-    private long balanceMinor() throws IOException, InterruptedException {
+    /** The customer's test-money RUB balance now (0 while the ledger has none), so a repeated demo waits for its own credit. */
+    private long testBalanceMinor() throws IOException, InterruptedException {
         final JsonNode balance = balanceJson();
-        return balance == null ? 0 : amountIn(balance);
+        return balance == null ? 0 : rubIn(balance.path("testBalances"));
     }
 
-    private static long amountIn(final JsonNode balance) {
-        for (final JsonNode amount : balance.path("balances")) {
+    /** The RUB amount in one of the ledger's balance lists ({@code balances} or {@code testBalances}), 0 when absent. */
+    private static long rubIn(final JsonNode amounts) {
+        for (final JsonNode amount : amounts) {
             if ("RUB".equals(amount.path("currency").asText())) {
                 return amount.path("balanceMinor").asLong();
             }
         }
         return 0;
+    }
+
+    /** Minor units of RUB as CloudPayments writes amounts: {@code 100.00}. */
+    private static String decimal(final long amountMinor) {
+        return amountMinor / 100 + "." + String.format(java.util.Locale.ROOT, "%02d", amountMinor % 100);
+    }
+
+    /** A balance list for people: {@code 100.00 RUB}, several currencies joined, or {@code none}. */
+    private static String describe(final JsonNode amounts) {
+        final StringBuilder text = new StringBuilder();
+        for (final JsonNode amount : amounts) {
+            if (!text.isEmpty()) {
+                text.append(", ");
+            }
+            text.append(amount.path("balance").asText()).append(' ').append(amount.path("currency").asText());
+        }
+        return text.isEmpty() ? "none" : text.toString();
     }
 
     private JsonNode balanceJson() throws IOException, InterruptedException {

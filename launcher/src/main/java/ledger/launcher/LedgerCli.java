@@ -133,7 +133,7 @@ public final class LedgerCli implements Runnable {
             try {
                 final DemoTopUp.Result result = new DemoTopUp(gateway, ledger, report, p.getProperty("ADMIN_TOKEN"), System.out)
                         .run(transactionId, amountMinor, deliveries);
-                System.out.println("Done: transaction " + result.transactionId() + " credited once and listed in shift " + result.shiftId() + ".");
+                System.out.println("Done: transaction " + result.transactionId() + " credited once, as test money, and listed in shift " + result.shiftId() + ".");
                 return 0;
             } catch (final java.net.ConnectException e) {
                 System.err.println("Cannot reach the services (" + e.getMessage() + "). Is ./ledger up running?");

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The foundation's promise, on the real embedded stack: a signed CloudPayments Pay delivered three times
- * credits once, emits one balance event and shows one report line; and after a stop and a start on the
- * same data directory, the balance and the report are unchanged.
+ * credits once (to the test balance: the demo pays with a test card), emits one balance event and shows one
+ * report line; and after a stop and a start on the same data directory, the balance and the report are unchanged.
  */
 class EndToEndTest {
 
@@ -42,7 +42,9 @@ class EndToEndTest {
             final DemoTopUp.Result result = demo(stack).run(transactionId, 10_000, 3);
             shiftId = result.shiftId();
 
-            assertThat(result.balance().path("balances").get(0).path("balanceMinor").asLong()).isEqualTo(10_000);
+            // The demo pays with a test card: test money, kept apart from the (empty) live balances.
+            assertThat(result.balance().path("testBalances").get(0).path("balanceMinor").asLong()).isEqualTo(10_000);
+            assertThat(result.balance().path("balances")).isEmpty();
             assertThat(result.balance().path("sequence").asLong()).isEqualTo(1);
             assertThat(linesFor(result.report(), transactionId)).isEqualTo(1);
 

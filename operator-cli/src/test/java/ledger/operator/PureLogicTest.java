@@ -63,8 +63,10 @@ class PureLogicTest {
         assertThat(pay.getOccurredAt()).isEqualTo(Instant.parse("2021-10-30T03:59:58.686Z"));
         assertThat(pay.getReceivedAt()).isEqualTo(Instant.parse("2026-11-21T12:00:00.123Z"));
         assertThat(pay.getFees().getTotalFeeMinor()).isEqualTo(477);
-        // Once applied, the webhook's own delivery of the same payment is a duplicate.
-        final PaymentEvent webhook = PaymentEvent.newBuilder(pay).setReconciled(false).setReceivedAt(Instant.parse("2026-11-22T00:00:00Z")).build();
+        // Once applied, the webhook's own delivery of the same payment is a duplicate. The webhook carries what every
+        // Pay carries (GatewayName, AuthCode), which this API transaction lacks: without them it would be a Check's body.
+        final PaymentEvent webhook = PaymentEvent.newBuilder(pay).setReconciled(false).setReceivedAt(Instant.parse("2026-11-22T00:00:00Z"))
+                .setGatewayName("Test").setAuthCode("A1B2C3").build();
         final LedgerReplay replay = LedgerReplay.of(List.of(pay, webhook));
         assertThat(replay.customers().get("org:usex_x").getTestBalances()).isEqualTo(Map.of("RUB", 15_900L));
         assertThat(replay.customers().get("org:usex_x").getBalances()).isEmpty();

@@ -76,6 +76,14 @@ public final class PaymentRules {
         if (problem != null) {
             return refuse(current, event, Outcome.INVALID, problem);
         }
+        // The shape comes before the memory of what was decided. A body of another type posted to this URL can have the
+        // fingerprint of the genuine notification it imitates (a Check names the amount and status its Pay will have),
+        // and must be flagged, not taken for a redelivery; a genuine redelivery has its original's shape and stays a
+        // duplicate.
+        final String mismatch = bodyMismatch(event);
+        if (mismatch != null) {
+            return refuse(current, event, Outcome.CONFLICT, mismatch + "; nothing credited");
+        }
         final String fingerprint = fingerprint(event);
         final String seen = state.getFingerprints().get(event.getEventId());
         if (seen != null) {
@@ -85,10 +93,6 @@ public final class PaymentRules {
             }
             return refuse(current, event, Outcome.CONFLICT,
                     "event " + event.getEventId() + " was decided as [" + seen + "], now arrives as [" + fingerprint + "]");
-        }
-        final String mismatch = bodyMismatch(event);
-        if (mismatch != null) {
-            return refuse(current, event, Outcome.CONFLICT, mismatch + "; nothing credited");
         }
         final String owner = ownerMismatch(state, event);
         if (owner != null) {

@@ -116,6 +116,27 @@ class PaymentRulesTest {
         assertThat(PaymentRules.apply(null, pay("org", "c1", 702, 0)).outcome()).isEqualTo(Outcome.INVALID);
     }
 
+    /**
+     * A Check says the amount and status its Pay will have, so its body posted to the Pay URL after the Pay has the
+     * Pay's fingerprint. It lacks what every Pay carries (GatewayName, AuthCode): flagged, not taken for a redelivery.
+     */
+    @Test
+    void aChecksBodyPostedToThePayUrlAfterThePayIsFlaggedNotTakenForARedelivery() {
+        final PaymentState checked = PaymentRules.apply(null, Events.check("org", "c1", 900, 10_000, 0)).state();
+        final PaymentState credited = PaymentRules.apply(checked, pay("org", "c1", 900, 10_000)).state();
+        final PaymentEvent checkBodyAtPayUrl = PaymentEvent.newBuilder(Events.check("org", "c1", 900, 10_000, 0))
+                .setKind(ledger.events.NotificationKind.PAY).setEventId("org:PAY:900").setCheckCode(null).build();
+
+        final PaymentDecision repost = PaymentRules.apply(credited, checkBodyAtPayUrl);
+
+        assertThat(repost.outcome()).isEqualTo(Outcome.CONFLICT);
+        assertThat(repost.postings()).isEmpty();
+        assertThat(repost.flags()).singleElement().satisfies(f -> assertThat(f.detail()).contains("neither GatewayName nor AuthCode"));
+        assertThat(repost.state()).isEqualTo(credited);
+        // The genuine Pay delivered again is still a duplicate.
+        assertThat(PaymentRules.apply(credited, pay("org", "c1", 900, 10_000)).outcome()).isEqualTo(Outcome.DUPLICATE);
+    }
+
     @Test
     void testModeFlagTravelsWithTheMoney() {
         final PaymentEvent testPay = PaymentEvent.newBuilder(pay("org", "c1", 800, 100)).setTestMode(true).build();
