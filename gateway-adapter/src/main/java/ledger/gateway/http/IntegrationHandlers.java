@@ -49,15 +49,7 @@ public final class IntegrationHandlers {
     public void put(final Context ctx) {
         auth.require(ctx);
         final String orgId = OrgIds.from(ctx);
-        final JsonNode body;
-        try {
-            body = JSON.readTree(ctx.body());
-        } catch (final Exception e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object");
-        }
-        if (body == null || !body.isObject()) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object");
-        }
+        final JsonNode body = jsonObject(ctx, new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object"));
         final String publicId = text(body, "publicId", true);
         if (publicId.length() > 64) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "publicId is too long", "publicId");
@@ -89,19 +81,26 @@ public final class IntegrationHandlers {
         ctx.json(view(saved));
     }
 
-    /** Sets TEST or LIVE mode: {@code {"mode":"LIVE"}}. */
-    public void putMode(final Context ctx) {
-        auth.require(ctx);
-        final String orgId = OrgIds.from(ctx);
+    /** The request body as a JSON object, or {@code notAnObject} thrown when it is not one. */
+    private static JsonNode jsonObject(final Context ctx, final ApiError notAnObject) {
         final JsonNode body;
         try {
             body = JSON.readTree(ctx.body());
         } catch (final Exception e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object: {\"mode\":\"TEST\"} or {\"mode\":\"LIVE\"}", "mode");
+            throw notAnObject;
         }
         if (body == null || !body.isObject()) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object: {\"mode\":\"TEST\"} or {\"mode\":\"LIVE\"}", "mode");
+            throw notAnObject;
         }
+        return body;
+    }
+
+    /** Sets TEST or LIVE mode: {@code {"mode":"LIVE"}}. */
+    public void putMode(final Context ctx) {
+        auth.require(ctx);
+        final String orgId = OrgIds.from(ctx);
+        final JsonNode body = jsonObject(ctx, new ApiError(HttpStatus.BAD_REQUEST,
+                "body must be a JSON object: {\"mode\":\"TEST\"} or {\"mode\":\"LIVE\"}", "mode"));
         final OrgMode mode = mode(body);
         final Integration saved = integrations.setMode(orgId, mode)
                 .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration"));
