@@ -39,10 +39,7 @@ class LifecyclePropertyTest {
             @ForAll @LongRange(min = 0, max = 1_000_000) final long seed) {
         final Random random = new Random(seed);
         final Truth truth = new Truth();
-        final List<PaymentEvent> sent = new ArrayList<>();
-        for (int i = 0; i < transactions; i++) {
-            sent.addAll(history(random, 1_000 + i, truth));
-        }
+        final List<PaymentEvent> sent = histories(random, transactions, truth);
         final List<PaymentEvent> deliveries = new ArrayList<>(sent);
         redeliverSome(random, sent, deliveries);
         Collections.shuffle(deliveries, random);
@@ -56,10 +53,7 @@ class LifecyclePropertyTest {
             @ForAll @LongRange(min = 0, max = 1_000_000) final long seed) {
         final Random random = new Random(seed);
         final Truth truth = new Truth();
-        final List<PaymentEvent> sent = new ArrayList<>();
-        for (int i = 0; i < transactions; i++) {
-            sent.addAll(history(random, 1_000 + i, truth));
-        }
+        final List<PaymentEvent> sent = histories(random, transactions, truth);
         final List<PaymentEvent> deliveries = new ArrayList<>(sent);
         redeliverSome(random, sent, deliveries);
         boolean declinedRepost = false;
@@ -86,6 +80,15 @@ class LifecyclePropertyTest {
             // A declined Check of a real transaction arriving first can only withhold money (flagged), never add it.
             assertThat(ledger).isEqualTo(expected);
         }
+    }
+
+    /** What CloudPayments sent for {@code transactions} transactions, in order, with the money it took in {@code truth}. */
+    private static List<PaymentEvent> histories(final Random random, final int transactions, final Truth truth) {
+        final List<PaymentEvent> sent = new ArrayList<>();
+        for (int i = 0; i < transactions; i++) {
+            sent.addAll(history(random, 1_000 + i, truth));
+        }
+        return sent;
     }
 
     /** What CloudPayments did with one transaction: its notifications, and the money it took into {@code truth}. */
