@@ -11,7 +11,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.events.NotificationKind;
-import ledger.gateway.organizations.StoreUnavailableException;
+import ledger.platform.kafka.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package ledger.gateway.organizations;
 
+import ledger.platform.kafka.CompactedTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package ledger.gateway.publish;
 
+import ledger.platform.kafka.BackgroundSends;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

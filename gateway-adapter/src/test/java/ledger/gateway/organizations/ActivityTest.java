@@ -1,5 +1,6 @@
 package ledger.gateway.organizations;
 
+import ledger.platform.kafka.CompactedTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package ledger.gateway.publish;
+package ledger.platform.kafka;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;

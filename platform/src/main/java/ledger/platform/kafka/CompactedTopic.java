@@ -1,4 +1,4 @@
-package ledger.gateway.organizations;
+package ledger.platform.kafka;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import ledger.gateway.publish.BackgroundSends;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,16 +35,16 @@ import org.slf4j.LoggerFactory;
  * thread that hands every record to a {@link Listener}. Every gateway instance follows the same topics, so a write
  * on one instance reaches all of them without a restart. A {@code null} value is a tombstone.
  */
-final class CompactedTopic implements AutoCloseable {
+public final class CompactedTopic implements AutoCloseable {
 
     /** Receives every record of the topic, in offset order, on the reader thread. */
     @FunctionalInterface
-    interface Listener {
+    public interface Listener {
         void apply(String key, String valueOrNull, long offset);
     }
 
     /** How values are written: JSON, ISO-8601 instants, unknown properties ignored so older readers keep working. */
-    static final ObjectMapper JSON = new ObjectMapper()
+    public static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -88,7 +87,7 @@ final class CompactedTopic implements AutoCloseable {
      * Creates the topic if needed, reads it to its current end (every record reaches {@code listener} before this
      * returns) and keeps following it.
      */
-    static CompactedTopic open(final String bootstrapServers, final String topic, final Listener listener, final Duration loadTimeout) {
+    public static CompactedTopic open(final String bootstrapServers, final String topic, final Listener listener, final Duration loadTimeout) {
         createIfMissing(bootstrapServers, topic);
         final CompactedTopic compacted = new CompactedTopic(bootstrapServers, topic, listener);
         compacted.consumer.assign(List.of(compacted.partition));
@@ -100,7 +99,7 @@ final class CompactedTopic implements AutoCloseable {
     }
 
     /** Writes durably (acks=all) and returns once this instance's listener has seen the record. */
-    void write(final String key, final String valueOrNull) {
+    public void write(final String key, final String valueOrNull) {
         final RecordMetadata written;
         try {
             written = producer.send(new ProducerRecord<>(topic, 0, key, valueOrNull)).get(20, TimeUnit.SECONDS);
@@ -118,7 +117,7 @@ final class CompactedTopic implements AutoCloseable {
      * Kafka, not even for metadata while the broker is away. A failure, or a write dropped because too many are
      * already waiting, is logged and otherwise ignored: this is for information that is written again anyway.
      */
-    void writeInBackground(final String key, final String value) {
+    public void writeInBackground(final String key, final String value) {
         background.submit(key, () -> producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, failure) -> {
             if (failure != null) {
                 log.warn("could not write {} to {}: {}", key, topic, failure.toString());

@@ -1,6 +1,6 @@
-package ledger.gateway.organizations;
+package ledger.platform.kafka;
 
-/** The integration store could not durably record a change (Kafka unavailable). */
+/** A store on a Kafka topic could not durably record a change (Kafka unavailable), or could not read its topic. */
 public final class StoreUnavailableException extends RuntimeException {
 
     public StoreUnavailableException(final String message, final Throwable cause) {
