@@ -18,7 +18,9 @@ import ledger.schemas.topics.Topics;
  * @param listenHost {@code GATEWAY_LISTEN_HOST}, default 0.0.0.0 (every interface): the address the HTTP server binds
  * @param port {@code GATEWAY_PORT}, default 8080 (0 = any free port)
  * @param publicUrl {@code GATEWAY_PUBLIC_URL}: how CloudPayments reaches us, for the webhook URLs shown to admins
- * @param adminToken {@code ADMIN_TOKEN}: bearer token for the integration endpoints (at least 16 characters)
+ * @param adminToken {@code ADMIN_TOKEN}: the operator credential, which may do everything in every organization,
+ *                   including creating organizations' API keys (at least 16 characters)
+ * @param financeToken {@code FINANCE_TOKEN}, optional: the operator's read credential (every read, every organization)
  * @param secretKey {@code GATEWAY_SECRET_KEY}: base64 of 32 bytes, encrypts API secrets at rest
  * @param cloudPaymentsApiUrl {@code CLOUDPAYMENTS_API_URL}, default https://api.cloudpayments.ru
  * @param topicPrefix {@code TOPIC_PREFIX}, default empty
@@ -26,6 +28,8 @@ import ledger.schemas.topics.Topics;
  * @param secretRotationWindow {@code GATEWAY_SECRET_ROTATION_WINDOW}, an ISO-8601 duration, default {@code PT72H}: how
  *                             long the previous API Secret stays valid for webhooks after the secret is changed
  *                             ({@link #DEFAULT_SECRET_ROTATION_WINDOW} says why 72 hours)
+ * @param verifyInterval {@code GATEWAY_VERIFY_INTERVAL}, an ISO-8601 duration, default {@code PT1M}: how often a
+ *                       connection saved unverified (CloudPayments unreachable, {@code "force": true}) is checked again
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -34,16 +38,18 @@ public record GatewayConfig(
         int port,
         String publicUrl,
         String adminToken,
+        String financeToken,
         String secretKey,
         String cloudPaymentsApiUrl,
         String topicPrefix,
         long publishTimeoutMs,
-        Duration secretRotationWindow) {
+        Duration secretRotationWindow,
+        Duration verifyInterval) {
 
     /** Every environment variable this configuration reads. */
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
             "GATEWAY_LISTEN_HOST", "GATEWAY_PORT", "GATEWAY_PUBLIC_URL", "ADMIN_TOKEN", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL", "TOPIC_PREFIX",
-            "GATEWAY_PUBLISH_TIMEOUT_MS", "GATEWAY_SECRET_ROTATION_WINDOW");
+            "GATEWAY_PUBLISH_TIMEOUT_MS", "GATEWAY_SECRET_ROTATION_WINDOW", "FINANCE_TOKEN", "GATEWAY_VERIFY_INTERVAL");
 
     /**
      * How long a changed API Secret's predecessor still verifies webhooks, by default. CloudPayments signs a
@@ -68,6 +74,10 @@ public record GatewayConfig(
         Checks.port("GATEWAY_PORT", port);
         Checks.httpUrl("GATEWAY_PUBLIC_URL", publicUrl);
         Checks.require(adminToken != null && adminToken.length() >= 16, "ADMIN_TOKEN must be set to at least 16 characters");
+        Checks.require(financeToken == null || (financeToken.length() >= 16 && !financeToken.equals(adminToken)),
+                "FINANCE_TOKEN must be at least 16 characters and differ from ADMIN_TOKEN");
+        Checks.require(verifyInterval != null && verifyInterval.compareTo(Duration.ofSeconds(1)) >= 0 && verifyInterval.compareTo(Duration.ofDays(1)) <= 0,
+                "GATEWAY_VERIFY_INTERVAL must be from PT1S to P1D, got " + verifyInterval);
         Checks.require(secretKey != null && !secretKey.isBlank(), "GATEWAY_SECRET_KEY must be set (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)");
         Checks.httpUrl("CLOUDPAYMENTS_API_URL", cloudPaymentsApiUrl);
         Checks.topicPrefix(topicPrefix);
@@ -89,11 +99,13 @@ public record GatewayConfig(
                 port,
                 env.string("GATEWAY_PUBLIC_URL", "http://127.0.0.1:" + (port == 0 ? 8080 : port)),
                 env.string("ADMIN_TOKEN", null),
+                env.string("FINANCE_TOKEN", null),
                 env.string("GATEWAY_SECRET_KEY", null),
                 env.string("CLOUDPAYMENTS_API_URL", "https://api.cloudpayments.ru"),
                 env.topicPrefix(),
                 env.integer("GATEWAY_PUBLISH_TIMEOUT_MS", 10_000),
-                duration(env, "GATEWAY_SECRET_ROTATION_WINDOW", DEFAULT_SECRET_ROTATION_WINDOW));
+                duration(env, "GATEWAY_SECRET_ROTATION_WINDOW", DEFAULT_SECRET_ROTATION_WINDOW),
+                duration(env, "GATEWAY_VERIFY_INTERVAL", Duration.ofMinutes(1)));
     }
 
     /** An ISO-8601 duration ({@code PT72H}, {@code P3D}, {@code PT30M}), or {@code defaultValue} when unset. */

@@ -17,15 +17,21 @@ import io.javalin.http.HttpStatus;
 import ledger.events.NotificationKind;
 import ledger.events.OrgMode;
 import ledger.gateway.organizations.Activity;
+import ledger.gateway.organizations.ConnectionStatus;
 import ledger.gateway.organizations.Integration;
 import ledger.gateway.organizations.Integrations;
+import ledger.platform.access.HttpAccess;
+import ledger.platform.audit.AuditLog;
 
 /**
- * {@code PUT|GET|DELETE /organizations/{orgId}/integrations/cloudpayments}: connect an organization's
- * CloudPayments account (verified with CloudPayments on save), show its status and the webhook URLs to paste
- * into CloudPayments, and disconnect. {@code PUT .../cloudpayments/mode} sets the organization's TEST or LIVE
- * mode; {@code DELETE .../cloudpayments/previous-secret} ends a secret rotation at once. Admin token required. The
- * API Secret is accepted, never returned.
+ * {@code PUT|GET|DELETE /orgs/{orgId}/integrations/cloudpayments}: connect an organization's CloudPayments account
+ * (verified with CloudPayments before anything is replaced), show its status and the webhook URLs to paste into
+ * CloudPayments, and disconnect. {@code POST .../cloudpayments/verify} checks the stored credentials again;
+ * {@code PUT .../cloudpayments/mode} sets the organization's TEST or LIVE mode; {@code DELETE
+ * .../cloudpayments/previous-secret} ends a secret rotation at once. {@code GET /orgs/{orgId}/payment-settings} is what
+ * the mobile app needs to open the CloudPayments widget, without a credential. Who may call what is decided before
+ * these handlers run ({@link ledger.platform.access.HttpAccess}); every change is recorded in the audit log with who
+ * made it. The API Secret is accepted, never returned, never logged.
  */
 public final class IntegrationHandlers {
 
@@ -36,20 +42,88 @@ public final class IntegrationHandlers {
 
     private final Integrations integrations;
     private final Activity activity;
-    private final AdminAuth auth;
+    private final AuditLog audit;
     private final String publicUrl;
 
-    public IntegrationHandlers(final Integrations integrations, final Activity activity, final String adminToken, final String publicUrl) {
+    public IntegrationHandlers(final Integrations integrations, final Activity activity, final AuditLog audit, final String publicUrl) {
         this.integrations = integrations;
         this.activity = activity;
-        this.auth = new AdminAuth(adminToken);
+        this.audit = audit;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
+    /**
+     * Connects or replaces: 200 with the connection when CloudPayments accepted the credentials (or, with
+     * {@code "force": true}, when it could not be reached: status UNVERIFIED); 422 when it refused them and 503 when it
+     * could not be reached, and then the connection that was there is exactly as it was.
+     */
     public void put(final Context ctx) {
-        auth.require(ctx);
         final String orgId = OrgIds.from(ctx);
         final JsonNode body = jsonObject(ctx, new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object"));
+        final Integrations.ConnectRequest request = connectRequest(body);
+        final boolean force = body.has("force") && body.get("force").asBoolean(false);
+        final Optional<Integration> before = integrations.find(orgId);
+        final Integrations.Saved saved;
+        try {
+            saved = integrations.connect(orgId, request, force);
+        } catch (final Integrations.ConnectRefused refused) {
+            audit.record(orgId, HttpAccess.actor(ctx), "connection.refused", details("publicId", request.publicId(), "answer", refused.answer().name(),
+                    "force", Boolean.toString(force)));
+            final Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", refused.getMessage());
+            error.put("status", refused.answer().name());
+            error.put("current", refused.kept().map(this::view).orElse(null));
+            ctx.status(refused.answer() == ConnectionStatus.INVALID_CREDENTIALS ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.SERVICE_UNAVAILABLE)
+                    .json(error);
+            return;
+        }
+        final Integration stored = saved.integration();
+        final Map<String, String> details = details("publicId", stored.publicId(), "status", stored.status().name(), "mode", stored.mode().name());
+        before.ifPresent(old -> {
+            details.put("previousPublicId", old.publicId());
+            details.put("secretChanged", Boolean.toString(saved.secretChanged()));
+        });
+        audit.record(orgId, HttpAccess.actor(ctx), saved.replaced() ? "connection.replaced" : "connection.connected", details);
+        ctx.json(view(stored));
+    }
+
+    /** Checks the stored credentials with CloudPayments now; 503 when it could not be reached. */
+    public void verify(final Context ctx) {
+        final String orgId = OrgIds.from(ctx);
+        final Integrations.Checked checked = integrations.check(orgId).orElseThrow(() -> notConnected(orgId));
+        final Integration before = checked.integration();
+        audit.record(orgId, HttpAccess.actor(ctx), "connection.checked", details("answer", checked.answer().name(), "status", before.status().name()));
+        if (checked.answer() == ConnectionStatus.UNREACHABLE) {
+            final Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", "CloudPayments could not be reached; the connection is unchanged");
+            error.put("status", ConnectionStatus.UNREACHABLE.name());
+            error.put("current", view(checked.integration()));
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(error);
+            return;
+        }
+        ctx.json(view(checked.integration()));
+    }
+
+    /**
+     * What the mobile app needs to open the CloudPayments widget for this organization: public, no credential, never
+     * the secret. 404 when the organization has no connection.
+     */
+    public void paymentSettings(final Context ctx) {
+        final String orgId = OrgIds.from(ctx);
+        final Integration i = integrations.find(orgId).orElseThrow(() -> notConnected(orgId));
+        final int digits = Currency.getInstance(i.currency()).getDefaultFractionDigits();
+        final Map<String, Object> view = new LinkedHashMap<>();
+        view.put("orgId", orgId);
+        view.put("publicId", i.publicId());
+        view.put("currency", i.currency());
+        view.put("minTopUp", BigDecimal.valueOf(i.minTopUpMinor(), digits).toPlainString());
+        view.put("maxTopUp", BigDecimal.valueOf(i.maxTopUpMinor(), digits).toPlainString());
+        view.put("mode", i.mode().name());
+        view.put("enabled", i.enabled() && i.status() != ConnectionStatus.INVALID_CREDENTIALS);
+        ctx.header("Cache-Control", "public, max-age=60").json(view);
+    }
+
+    private Integrations.ConnectRequest connectRequest(final JsonNode body) {
         final String publicId = text(body, "publicId", true);
         if (publicId.length() > 64) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "publicId is too long", "publicId");
@@ -76,9 +150,20 @@ public final class IntegrationHandlers {
             throw new ApiError(HttpStatus.BAD_REQUEST, "charset must be UTF-8 or windows-1251", "charset");
         }
         final OrgMode mode = body.hasNonNull("mode") ? mode(body) : null;
-        final Integration saved = integrations.connect(orgId, new Integrations.ConnectRequest(publicId, apiSecret, currency, min, max, enabled,
-                charset, mode));
-        ctx.json(view(saved));
+        return new Integrations.ConnectRequest(publicId, apiSecret, currency, min, max, enabled, charset, mode);
+    }
+
+
+    private static Map<String, String> details(final String... keysAndValues) {
+        final Map<String, String> details = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            details.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return details;
+    }
+
+    private static ApiError notConnected(final String orgId) {
+        return new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration");
     }
 
     /** The request body as a JSON object, or {@code notAnObject} thrown when it is not one. */
@@ -97,46 +182,47 @@ public final class IntegrationHandlers {
 
     /** Sets TEST or LIVE mode: {@code {"mode":"LIVE"}}. */
     public void putMode(final Context ctx) {
-        auth.require(ctx);
         final String orgId = OrgIds.from(ctx);
         final JsonNode body = jsonObject(ctx, new ApiError(HttpStatus.BAD_REQUEST,
                 "body must be a JSON object: {\"mode\":\"TEST\"} or {\"mode\":\"LIVE\"}", "mode"));
         final OrgMode mode = mode(body);
-        final Integration saved = integrations.setMode(orgId, mode)
-                .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration"));
+        final OrgMode before = integrations.find(orgId).orElseThrow(() -> notConnected(orgId)).mode();
+        final Integration saved = integrations.setMode(orgId, mode).orElseThrow(() -> notConnected(orgId));
+        if (before != saved.mode()) {
+            audit.record(orgId, HttpAccess.actor(ctx), "connection.mode", details("from", before.name(), "to", saved.mode().name()));
+        }
         ctx.json(view(saved));
     }
 
     public void get(final Context ctx) {
-        auth.require(ctx);
         final String orgId = OrgIds.from(ctx);
-        final Integration integration = integrations.find(orgId)
-                .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration"));
-        ctx.json(view(integration));
+        ctx.json(view(integrations.find(orgId).orElseThrow(() -> notConnected(orgId))));
     }
 
     public void delete(final Context ctx) {
-        auth.require(ctx);
         final String orgId = OrgIds.from(ctx);
+        final Integration before = integrations.find(orgId).orElseThrow(() -> notConnected(orgId));
         if (!integrations.disconnect(orgId)) {
-            throw new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration");
+            throw notConnected(orgId);
         }
+        audit.record(orgId, HttpAccess.actor(ctx), "connection.disconnected", details("publicId", before.publicId()));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     /** Ends the secret rotation: the previous secret stops verifying webhooks now instead of at the window's end. */
     public void endPreviousSecret(final Context ctx) {
-        auth.require(ctx);
         final String orgId = OrgIds.from(ctx);
         if (integrations.find(orgId).isEmpty()) {
-            throw new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration");
+            throw notConnected(orgId);
         }
         final Integration ended = integrations.endPreviousSecret(orgId)
                 .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no previous API secret that is still accepted"));
+        audit.record(orgId, HttpAccess.actor(ctx), "connection.previous-secret-ended", details("publicId", ended.publicId()));
         ctx.json(view(ended));
     }
 
-    private Map<String, Object> view(final Integration i) {
+    /** The connection as its admin sees it (JSON and the admin page): never the secret. */
+    public Map<String, Object> view(final Integration i) {
         final Map<String, Object> view = new LinkedHashMap<>();
         view.put("orgId", i.orgId());
         view.put("status", i.status().name());
@@ -168,6 +254,10 @@ public final class IntegrationHandlers {
         view.put("previousSecret", previous);
         view.put("connectedAt", i.connectedAt().toString());
         view.put("verifiedAt", i.verifiedAt().toString());
+        final Map<String, Object> lastCheck = new LinkedHashMap<>();
+        lastCheck.put("at", i.checkedAt() == null ? i.verifiedAt().toString() : i.checkedAt().toString());
+        lastCheck.put("answer", i.checkResult() == null ? i.status().name() : i.checkResult().name());
+        view.put("lastCheck", lastCheck);
         final Map<String, String> urls = new LinkedHashMap<>();
         for (final NotificationKind kind : NotificationKind.values()) {
             final String type = kind.name().toLowerCase(Locale.ROOT);

@@ -27,6 +27,9 @@ import ledger.events.OrgMode;
  * @param mode the mode the organization's admin set: TEST (the default of a new connection) or LIVE, in which
  *             test cards pay for nothing
  * @param modeChangedAt when {@code mode} was last set to a different value (or first set, on connecting)
+ * @param checkedAt when the credentials were last checked with CloudPayments, whatever the answer; null in
+ *                  records written before checks were recorded apart from saves
+ * @param checkResult what CloudPayments answered then ({@link ConnectionStatus#UNREACHABLE} when it did not)
  */
 public record Integration(
         String orgId,
@@ -43,10 +46,15 @@ public record Integration(
         Instant connectedAt,
         Instant verifiedAt,
         OrgMode mode,
-        Instant modeChangedAt) {
+        Instant modeChangedAt,
+        Instant checkedAt,
+        ConnectionStatus checkResult) {
 
     public Integration {
         mode = mode == null ? OrgMode.TEST : mode;
+        // Before saves were verified first, a save while CloudPayments was away was stored as UNREACHABLE: that is
+        // what UNVERIFIED means now, and such connections are verified again in the background like any other.
+        status = status == ConnectionStatus.UNREACHABLE ? ConnectionStatus.UNVERIFIED : status;
     }
 
     /**
@@ -58,7 +66,7 @@ public record Integration(
                        final ConnectionStatus status, final String currency, final long minTopUpMinor, final long maxTopUpMinor,
                        final boolean enabled, final String charset, final Instant connectedAt, final Instant verifiedAt) {
         this(orgId, publicId, secretCiphertext, previousSecretCiphertext, null, status, currency, minTopUpMinor, maxTopUpMinor,
-                enabled, charset, connectedAt, verifiedAt, null, null);
+                enabled, charset, connectedAt, verifiedAt, null, null, null, null);
     }
 
     /**
@@ -83,7 +91,7 @@ public record Integration(
     /** This integration with the previous secret forgotten: from now on only the current one verifies webhooks. */
     public Integration withoutPreviousSecret() {
         return new Integration(orgId, publicId, secretCiphertext, null, null, status, currency, minTopUpMinor, maxTopUpMinor,
-                enabled, charset, connectedAt, verifiedAt, mode, modeChangedAt);
+                enabled, charset, connectedAt, verifiedAt, mode, modeChangedAt, checkedAt, checkResult);
     }
 
     /** This integration in {@code newMode}; the change is dated {@code at} only when the mode really changes. */
@@ -92,7 +100,19 @@ public record Integration(
             return this;
         }
         return new Integration(orgId, publicId, secretCiphertext, previousSecretCiphertext, previousSecretExpiresAt, status, currency,
-                minTopUpMinor, maxTopUpMinor, enabled, charset, connectedAt, verifiedAt, newMode, at);
+                minTopUpMinor, maxTopUpMinor, enabled, charset, connectedAt, verifiedAt, newMode, at, checkedAt, checkResult);
+    }
+
+    /**
+     * This integration after CloudPayments answered {@code answer} to a check of its stored credentials at {@code at}:
+     * CONNECTED or INVALID_CREDENTIALS become its status (and CONNECTED its verification time); no answer
+     * (UNREACHABLE) leaves the status as it was.
+     */
+    public Integration checked(final ConnectionStatus answer, final Instant at) {
+        final ConnectionStatus newStatus = answer == ConnectionStatus.UNREACHABLE ? status : answer;
+        final Instant newVerifiedAt = answer == ConnectionStatus.CONNECTED ? at : verifiedAt;
+        return new Integration(orgId, publicId, secretCiphertext, previousSecretCiphertext, previousSecretExpiresAt, newStatus, currency,
+                minTopUpMinor, maxTopUpMinor, enabled, charset, connectedAt, newVerifiedAt, mode, modeChangedAt, at, answer);
     }
 
     /**

@@ -46,6 +46,11 @@ public final class IntegrationStore implements AutoCloseable {
         return Optional.ofNullable(byOrg.get(orgId));
     }
 
+    /** Every organization's integration as this instance knows it. */
+    public java.util.Collection<Integration> all() {
+        return java.util.List.copyOf(byOrg.values());
+    }
+
     /** Stores {@code integration} durably and returns once this instance sees it. */
     public void put(final Integration integration) {
         try {

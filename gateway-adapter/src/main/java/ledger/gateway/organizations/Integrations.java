@@ -61,20 +61,74 @@ public final class Integrations {
     }
 
     /**
-     * Verifies the credentials with CloudPayments and stores them encrypted, whatever the verdict, so the
-     * admin sees the status. A changed secret keeps the one it replaces valid for webhooks for the rotation
-     * window, unless CloudPayments had refused that one (it never verified a webhook, so there is nothing in
-     * flight to let through); saving the same secret again keeps the previous secret and its expiry as they are.
+     * A save that did not replace anything: CloudPayments refused the credentials ({@code INVALID_CREDENTIALS}), or
+     * could not be asked ({@code UNREACHABLE}) and the admin did not force the save. The connection that was there,
+     * if any, is exactly as it was.
      */
-    public Integration connect(final String orgId, final ConnectRequest request) {
-        final ConnectionStatus status = credentials.verify(request.publicId(), request.apiSecret());
-        final Instant now = clock.instant();
+    public static final class ConnectRefused extends RuntimeException {
+        private final ConnectionStatus answer;
+        private final transient Optional<Integration> kept;
+
+        ConnectRefused(final ConnectionStatus answer, final Optional<Integration> kept) {
+            super(answer == ConnectionStatus.INVALID_CREDENTIALS
+                    ? "CloudPayments refused this Public ID and API Secret; nothing was changed"
+                    : "CloudPayments could not be reached to verify these credentials; nothing was changed (send \"force\": true to save them unverified)",
+                    null, false, false);
+            this.answer = answer;
+            this.kept = kept;
+        }
+
+        public ConnectionStatus answer() {
+            return answer;
+        }
+
+        /** The connection as it still is, when there was one. */
+        public Optional<Integration> kept() {
+            return kept;
+        }
+    }
+
+    /**
+     * A save that replaced (or created) the organization's connection.
+     *
+     * @param secretChanged whether a connection was there with another API Secret
+     */
+    public record Saved(Integration integration, boolean replaced, boolean secretChanged) {
+    }
+
+    /** A check of the stored credentials: the integration as now stored, and what CloudPayments answered. */
+    public record Checked(Integration integration, ConnectionStatus answer) {
+    }
+
+    /** {@link #connect(String, ConnectRequest, boolean)} without forcing. */
+    public Saved connect(final String orgId, final ConnectRequest request) {
+        return connect(orgId, request, false);
+    }
+
+    /**
+     * Verifies the credentials with CloudPayments first, and stores them encrypted only when CloudPayments accepted
+     * them ({@code CONNECTED}), or, with {@code force}, when it could not be reached ({@code UNVERIFIED}: verified
+     * again later, see {@link #check}). Anything else leaves the stored connection exactly as it was.
+     *
+     * <p>A changed secret keeps the one it replaces valid for webhooks for the rotation window, unless CloudPayments
+     * had refused that one (it never verified a webhook, so there is nothing in flight to let through); saving the
+     * same secret again keeps the previous secret and its expiry as they are.
+     *
+     * @throws ConnectRefused when nothing was stored
+     */
+    public Saved connect(final String orgId, final ConnectRequest request, final boolean force) {
+        final ConnectionStatus answer = credentials.verify(request.publicId(), request.apiSecret());
         final Optional<Integration> before = store.find(orgId);
+        if (answer == ConnectionStatus.INVALID_CREDENTIALS || (answer == ConnectionStatus.UNREACHABLE && !force)) {
+            throw new ConnectRefused(answer, before);
+        }
+        final ConnectionStatus status = answer == ConnectionStatus.CONNECTED ? ConnectionStatus.CONNECTED : ConnectionStatus.UNVERIFIED;
+        final Instant now = clock.instant();
         String previousCiphertext = null;
         Instant previousExpiresAt = null;
+        final boolean secretChanged = before.isPresent() && !cipher.decrypt(orgId, before.get().secretCiphertext()).equals(request.apiSecret());
         if (before.isPresent()) {
             final Integration old = before.get();
-            final boolean secretChanged = !cipher.decrypt(orgId, old.secretCiphertext()).equals(request.apiSecret());
             if (secretChanged && old.status() != ConnectionStatus.INVALID_CREDENTIALS) {
                 previousCiphertext = old.secretCiphertext();
                 previousExpiresAt = now.plus(rotationWindow);
@@ -89,10 +143,41 @@ public final class Integrations {
         final Instant keptModeChangedAt = before.isPresent() ? before.get().modeChangedAt() : now;
         final Integration integration = new Integration(orgId, request.publicId(), cipher.encrypt(orgId, request.apiSecret()),
                 previousCiphertext, previousExpiresAt, status, request.currency(), request.minTopUpMinor(), request.maxTopUpMinor(),
-                request.enabled(), request.charset(), before.map(Integration::connectedAt).orElse(now), now, keptMode, keptModeChangedAt)
+                request.enabled(), request.charset(), before.map(Integration::connectedAt).orElse(now), now, keptMode, keptModeChangedAt,
+                now, answer)
                 .withMode(request.mode() == null ? keptMode : request.mode(), now);
         store.put(integration);
-        return integration;
+        return new Saved(integration, before.isPresent(), secretChanged);
+    }
+
+    /**
+     * Checks the stored credentials with CloudPayments again (on demand, or in the background for UNVERIFIED
+     * connections). The answer is stored only if the connection was not changed meanwhile.
+     *
+     * @return empty when the organization is not connected
+     */
+    public Optional<Checked> check(final String orgId) {
+        final Optional<Integration> found = store.find(orgId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        final Integration checkedOne = found.get();
+        final ConnectionStatus answer = credentials.verify(checkedOne.publicId(), cipher.decrypt(orgId, checkedOne.secretCiphertext()));
+        final Integration updated = checkedOne.checked(answer, clock.instant());
+        synchronized (this) {
+            final Optional<Integration> now = store.find(orgId);
+            if (now.isEmpty() || !now.get().secretCiphertext().equals(checkedOne.secretCiphertext())
+                    || !now.get().publicId().equals(checkedOne.publicId())) {
+                return now.map(i -> new Checked(i, answer));
+            }
+            store.put(updated);
+        }
+        return Optional.of(new Checked(updated, answer));
+    }
+
+    /** The organizations whose connection waits for CloudPayments to confirm it. */
+    public List<String> unverified() {
+        return store.all().stream().filter(i -> i.status() == ConnectionStatus.UNVERIFIED).map(Integration::orgId).toList();
     }
 
     /**

@@ -18,7 +18,7 @@ class IntegrationTest {
 
     private static Integration in(final OrgMode mode, final Instant modeChangedAt) {
         return new Integration("org-1", "pk_1", "ciphertext", null, null, ConnectionStatus.CONNECTED, "RUB", 100, 1_000, true, "UTF-8",
-                CHANGED, CHANGED, mode, modeChangedAt);
+                CHANGED, CHANGED, mode, modeChangedAt, null, null);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ledger.gateway.organizations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +28,12 @@ class IntegrationsTest {
     private final MutableClock clock = new MutableClock(START);
     private final SecretCipher cipher = new SecretCipher(KEY);
     private final IntegrationStore store = IntegrationStore.inMemory();
-    /** The secrets CloudPayments accepts; any other is INVALID_CREDENTIALS. */
+    /** The secrets CloudPayments accepts; any other is INVALID_CREDENTIALS, unless CloudPayments is unreachable. */
     private final Map<String, String> valid = new ConcurrentHashMap<>();
+    private volatile boolean unreachable;
     private final Integrations integrations = new Integrations(store, cipher,
-            (publicId, secret) -> secret.equals(valid.get(publicId)) ? ConnectionStatus.CONNECTED : ConnectionStatus.INVALID_CREDENTIALS,
+            (publicId, secret) -> unreachable ? ConnectionStatus.UNREACHABLE
+                    : secret.equals(valid.get(publicId)) ? ConnectionStatus.CONNECTED : ConnectionStatus.INVALID_CREDENTIALS,
             clock, WINDOW);
 
     private Integration connect(final String secret) {
@@ -38,7 +41,11 @@ class IntegrationsTest {
     }
 
     private Integration connect(final String secret, final OrgMode mode) {
-        return integrations.connect(ORG, new Integrations.ConnectRequest("pk_1", secret, "RUB", 1_000, 10_000_000, true, "UTF-8", mode));
+        return integrations.connect(ORG, request(secret, mode)).integration();
+    }
+
+    private static Integrations.ConnectRequest request(final String secret, final OrgMode mode) {
+        return new Integrations.ConnectRequest("pk_1", secret, "RUB", 1_000, 10_000_000, true, "UTF-8", mode);
     }
 
     private Integration rotate(final String secret) {
@@ -91,16 +98,74 @@ class IntegrationsTest {
     }
 
     @Test
-    void aSecretCloudPaymentsRefusedNeverBecomesThePreviousSecret() {
-        rotate("working");
-        connect("typo");
-        assertThat(integrations.webhookSecrets(ORG)).as("refused credentials verify nothing").isEmpty();
-
+    void aSaveCloudPaymentsRefusesChangesNothing() {
+        final Integration working = rotate("working");
         clock.advance(Duration.ofHours(1));
+
+        assertThatThrownBy(() -> connect("typo"))
+                .isInstanceOfSatisfying(Integrations.ConnectRefused.class, refused -> {
+                    assertThat(refused.answer()).isEqualTo(ConnectionStatus.INVALID_CREDENTIALS);
+                    assertThat(refused.kept()).contains(working);
+                });
+        assertThat(store.find(ORG)).contains(working);
+        assertThat(integrations.webhookSecrets(ORG)).as("the working secret still verifies webhooks").containsExactly("working");
+
         rotate("fixed");
-        // The typo verified nothing, so it is not kept; the secret it replaced is, in the window that began then.
         assertThat(integrations.webhookSecrets(ORG)).containsExactly("fixed", "working");
-        assertThat(store.find(ORG).orElseThrow().previousSecretExpiresAt()).isEqualTo(START.plus(WINDOW));
+        assertThat(store.find(ORG).orElseThrow().previousSecretExpiresAt()).isEqualTo(START.plus(Duration.ofHours(1)).plus(WINDOW));
+    }
+
+    @Test
+    void aSaveWhileCloudPaymentsIsUnreachableChangesNothingUnlessForcedAndIsThenCheckedUntilItAnswers() {
+        final Integration working = rotate("working");
+        unreachable = true;
+        assertThatThrownBy(() -> connect("next"))
+                .isInstanceOfSatisfying(Integrations.ConnectRefused.class, refused -> assertThat(refused.answer()).isEqualTo(ConnectionStatus.UNREACHABLE));
+        assertThat(store.find(ORG)).contains(working);
+        assertThat(integrations.unverified()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(5));
+        final Integrations.Saved forced = integrations.connect(ORG, request("next", null), true);
+        assertThat(forced.replaced()).isTrue();
+        assertThat(forced.secretChanged()).isTrue();
+        assertThat(forced.integration().status()).isEqualTo(ConnectionStatus.UNVERIFIED);
+        assertThat(forced.integration().checkResult()).isEqualTo(ConnectionStatus.UNREACHABLE);
+        assertThat(integrations.webhookSecrets(ORG)).as("unverified credentials verify webhooks, the old ones for the window")
+                .containsExactly("next", "working");
+        assertThat(integrations.unverified()).containsExactly(ORG);
+
+        clock.advance(Duration.ofMinutes(1));
+        final Integrations.Checked stillAway = integrations.check(ORG).orElseThrow();
+        assertThat(stillAway.answer()).isEqualTo(ConnectionStatus.UNREACHABLE);
+        assertThat(stillAway.integration().status()).isEqualTo(ConnectionStatus.UNVERIFIED);
+        assertThat(stillAway.integration().checkedAt()).isEqualTo(START.plus(Duration.ofMinutes(6)));
+
+        unreachable = false;
+        valid.put("pk_1", "next");
+        clock.advance(Duration.ofMinutes(1));
+        final Integrations.Checked answered = integrations.check(ORG).orElseThrow();
+        assertThat(answered.answer()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(answered.integration().status()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(answered.integration().verifiedAt()).isEqualTo(START.plus(Duration.ofMinutes(7)));
+        assertThat(integrations.unverified()).isEmpty();
+        assertThat(integrations.check("org-unknown")).isEmpty();
+    }
+
+    @Test
+    void aForcedSaveThatCloudPaymentsLaterRefusesBecomesInvalid() {
+        unreachable = true;
+        integrations.connect(ORG, request("guess", null), true);
+        unreachable = false;
+        final Integrations.Checked refused = integrations.check(ORG).orElseThrow();
+        assertThat(refused.integration().status()).isEqualTo(ConnectionStatus.INVALID_CREDENTIALS);
+        assertThat(integrations.webhookSecrets(ORG)).isEmpty();
+        assertThat(integrations.unverified()).isEmpty();
+    }
+
+    @Test
+    void aRecordSavedUnreachableBeforeSavesWereVerifiedFirstReadsAsUnverified() {
+        assertThat(new Integration(ORG, "pk_1", cipher.encrypt(ORG, "s"), null, ConnectionStatus.UNREACHABLE, "RUB", 1, 2, true, "UTF-8",
+                START, START).status()).isEqualTo(ConnectionStatus.UNVERIFIED);
     }
 
     @Test

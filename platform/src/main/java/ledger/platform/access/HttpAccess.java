@@ -53,6 +53,11 @@ public final class HttpAccess {
         return Optional.ofNullable(ctx.attribute(PRINCIPAL));
     }
 
+    /** How the audit log names who made this request: {@link Principal#actor()}, or {@code unknown} on public routes. */
+    public static String actor(final Context ctx) {
+        return principal(ctx).map(Principal::actor).orElse("unknown");
+    }
+
     /** The page session of this request, when it was authenticated by one. */
     public static Optional<Sessions.Session> session(final Context ctx) {
         return Optional.ofNullable(ctx.attribute(SESSION));
