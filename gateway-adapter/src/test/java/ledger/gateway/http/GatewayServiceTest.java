@@ -97,11 +97,16 @@ class GatewayServiceTest {
     }
 
     private static JsonNode connect(final String org, final String publicId, final String secret) throws Exception {
-        final HttpResponse<String> reply = call("PUT", "/organizations/" + org + "/integrations/cloudpayments",
-                "{\"publicId\":\"" + publicId + "\",\"apiSecret\":\"" + secret + "\",\"currency\":\"RUB\",\"minTopUp\":\"10.00\",\"maxTopUp\":\"5000.00\"}",
-                Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json"));
+        final HttpResponse<String> reply = save(org, publicId, secret, "");
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
         return JSON.readTree(reply.body());
+    }
+
+    /** A save of the connection, whatever its answer; {@code more} is added to the JSON body, e.g. {@code ,"force":true}. */
+    private static HttpResponse<String> save(final String org, final String publicId, final String secret, final String more) throws Exception {
+        return call("PUT", "/orgs/" + org + "/integrations/cloudpayments",
+                "{\"publicId\":\"" + publicId + "\",\"apiSecret\":\"" + secret + "\",\"currency\":\"RUB\",\"minTopUp\":\"10.00\",\"maxTopUp\":\"5000.00\"" + more + "}",
+                Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json"));
     }
 
     private static String pay(final long txn, final String amount, final String account) {
@@ -146,7 +151,11 @@ class GatewayServiceTest {
         assertThat(connected.path("webhookUrls").size()).isEqualTo(7);
         assertThat(connected.toString()).doesNotContain("good-secret");
 
-        assertThat(connect("org-connect", "pk_good", "wrong-secret").path("status").asText()).isEqualTo("INVALID_CREDENTIALS");
+        final HttpResponse<String> refused = save("org-connect", "pk_good", "wrong-secret", "");
+        assertThat(refused.statusCode()).as("a refused save changes nothing").isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).path("status").asText()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(JSON.readTree(refused.body()).path("current").path("status").asText()).isEqualTo("CONNECTED");
+        assertThat(refused.body()).doesNotContain("wrong-secret").doesNotContain("good-secret");
 
         final HttpResponse<String> shown = call("GET", "/organizations/org-connect/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN));
         assertThat(shown.statusCode()).isEqualTo(200);
@@ -159,13 +168,31 @@ class GatewayServiceTest {
     }
 
     @Test
-    void anUnreachableCloudPaymentsIsReportedAsSuch() throws Exception {
+    void aSaveWhileCloudPaymentsIsUnreachableIsRefusedUnlessForcedAndAForcedOneIsVerifiedOnceItAnswers() throws Exception {
         cloudPayments.down(true);
         try {
-            assertThat(connect("org-offline", "pk_x", "some-secret").path("status").asText()).isEqualTo("UNREACHABLE");
+            final HttpResponse<String> refused = save("org-offline", "pk_x", "some-secret", "");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(refused.body()).path("status").asText()).isEqualTo("UNREACHABLE");
+            assertThat(call("GET", "/orgs/org-offline/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).statusCode())
+                    .as("nothing was stored").isEqualTo(404);
+
+            final HttpResponse<String> forced = save("org-offline", "pk_x", "some-secret", ",\"force\":true");
+            assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+            assertThat(JSON.readTree(forced.body()).path("status").asText()).isEqualTo("UNVERIFIED");
+            assertThat(webhook("org-offline", "pay", pay(9101, "10.00", "c"), "some-secret").statusCode())
+                    .as("an unverified connection verifies webhooks").isEqualTo(200);
+            assertThat(call("POST", "/orgs/org-offline/integrations/cloudpayments/verify", null, Map.of("Authorization", "Bearer " + ADMIN)).statusCode())
+                    .isEqualTo(503);
         } finally {
             cloudPayments.down(false);
         }
+        cloudPayments.accept("pk_x", "some-secret");
+        final HttpResponse<String> verified = call("POST", "/orgs/org-offline/integrations/cloudpayments/verify", null,
+                Map.of("Authorization", "Bearer " + ADMIN));
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        assertThat(JSON.readTree(verified.body()).path("status").asText()).isEqualTo("CONNECTED");
+        assertThat(JSON.readTree(verified.body()).path("lastCheck").path("answer").asText()).isEqualTo("CONNECTED");
     }
 
     @Test
@@ -310,7 +337,8 @@ class GatewayServiceTest {
         assertThat(published.get("org-shape:CHECK:9801").getCheckCode()).isEqualTo(13);
         assertThat(published.get("org-shape:FAIL:9801").getBodyMismatch()).isNull();
 
-        final String metrics = call("GET", "/metrics", null, Map.of()).body();
+        assertThat(call("GET", "/metrics", null, Map.of()).statusCode()).as("metrics are for operators").isEqualTo(401);
+        final String metrics = call("GET", "/metrics", null, Map.of("Authorization", "Bearer " + ADMIN)).body();
         assertThat(metrics).containsPattern("gateway_webhooks_total\\{[^}]*outcome=\"mismatch\"[^}]*type=\"pay\"[^}]*} 1\\.0")
                 .containsPattern("gateway_webhooks_total\\{[^}]*outcome=\"mismatch\"[^}]*type=\"check\"[^}]*} 1\\.0");
     }
@@ -343,8 +371,9 @@ class GatewayServiceTest {
         assertThat(webhook("org-chg", "pay", pay(9504, "10.00", "c"), "first-secret").statusCode()).isEqualTo(401);
         assertThat(webhook("org-chg", "pay", pay(9505, "10.00", "c"), "second-secret").statusCode()).isEqualTo(200);
         assertThat(webhook("org-chg", "pay", pay(9506, "10.00", "c"), "third-secret").statusCode()).isEqualTo(200);
-        connect("org-chg", "pk_chg", "refused-secret");
-        assertThat(webhook("org-chg", "pay", pay(9507, "10.00", "c"), "third-secret").statusCode()).isEqualTo(401);
+        assertThat(save("org-chg", "pk_chg", "refused-secret", "").statusCode()).isEqualTo(422);
+        assertThat(webhook("org-chg", "pay", pay(9507, "10.00", "c"), "third-secret").statusCode())
+                .as("a refused save leaves the working connection working").isEqualTo(200);
         assertThat(call("DELETE", "/organizations/org-chg/integrations/cloudpayments", null, Map.of("Authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(204);
         assertThat(webhook("org-chg", "pay", pay(9508, "10.00", "c"), "third-secret").statusCode()).isEqualTo(404);
     }

@@ -82,7 +82,7 @@ class WebhookLoggingTest {
     private static HttpResponse<String> connect() throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/organizations/" + ORG + "/integrations/cloudpayments"))
                 .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_log\",\"apiSecret\":\"" + SECRET + "\",\"currency\":\"RUB\"}"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_log\",\"apiSecret\":\"" + SECRET + "\",\"currency\":\"RUB\",\"force\":true}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -35,6 +35,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param sessionTimeoutMs {@code LEDGER_SESSION_TIMEOUT_MS}, default 45000 (Kafka's): how long the group waits for a
  *        silent instance before giving its customers to the others. Lower means a faster takeover after a crash,
  *        and more needless rebalances when an instance merely pauses.
+ * @param adminToken {@code ADMIN_TOKEN}, required: the operator credential (reads every organization's balances)
+ * @param financeToken {@code FINANCE_TOKEN}, optional: the operator's read credential
  */
 public record LedgerConfig(
         String bootstrapServers,
@@ -48,12 +50,15 @@ public record LedgerConfig(
         String processingGuarantee,
         long commitIntervalMs,
         int threads,
-        int sessionTimeoutMs) {
+        int sessionTimeoutMs,
+        String adminToken,
+        String financeToken) {
 
     /** Every environment variable this configuration reads. */
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
             "LEDGER_PORT", "LEDGER_HOST", "LEDGER_LISTEN_HOST", "LEDGER_STATE_DIR", "LEDGER_APPLICATION_ID", "TOPIC_PREFIX",
-            "LEDGER_PROCESSING_GUARANTEE", "LEDGER_COMMIT_INTERVAL_MS", "LEDGER_THREADS", "LEDGER_SESSION_TIMEOUT_MS");
+            "LEDGER_PROCESSING_GUARANTEE", "LEDGER_COMMIT_INTERVAL_MS", "LEDGER_THREADS", "LEDGER_SESSION_TIMEOUT_MS",
+            "ADMIN_TOKEN", "FINANCE_TOKEN");
 
     /** See {@code commitIntervalMs}. */
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 50;
@@ -72,6 +77,9 @@ public record LedgerConfig(
         Checks.require(threads >= 1 && threads <= 64, "LEDGER_THREADS must be 1..64, got " + threads);
         // The broker refuses session timeouts outside group.min/max.session.timeout.ms (6 s and 30 min by default).
         Checks.require(sessionTimeoutMs >= 6_000 && sessionTimeoutMs <= 300_000, "LEDGER_SESSION_TIMEOUT_MS must be 6000..300000, got " + sessionTimeoutMs);
+        Checks.require(adminToken != null && adminToken.length() >= 16, "ADMIN_TOKEN must be set to at least 16 characters (the operator credential)");
+        Checks.require(financeToken == null || (financeToken.length() >= 16 && !financeToken.equals(adminToken)),
+                "FINANCE_TOKEN must be at least 16 characters and differ from ADMIN_TOKEN");
     }
 
     public static LedgerConfig fromEnv(final Map<String, String> variables) {
@@ -88,7 +96,9 @@ public record LedgerConfig(
                 e.string("LEDGER_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
                 e.integer("LEDGER_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS),
                 e.integer("LEDGER_THREADS", 1),
-                e.integer("LEDGER_SESSION_TIMEOUT_MS", 45_000));
+                e.integer("LEDGER_SESSION_TIMEOUT_MS", 45_000),
+                e.string("ADMIN_TOKEN", null),
+                e.string("FINANCE_TOKEN", null));
     }
 
     public Map<String, Object> serdeConfig() {

@@ -12,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.balance.http.BalanceQueries;
 import ledger.balance.http.LedgerHttp;
+import ledger.platform.access.ServiceAccess;
+import ledger.platform.access.Throttle;
 import ledger.balance.topology.LedgerTopology;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,10 +37,12 @@ public final class LedgerService implements AutoCloseable {
     private final Javalin http;
     private final KafkaStreamsMetrics streamsMetrics;
     private final ScheduledExecutorService metricsRefresh;
+    private final ServiceAccess access;
     private boolean closed;
 
     private LedgerService(final KafkaStreams streams, final Javalin http, final KafkaStreamsMetrics streamsMetrics,
-                          final ScheduledExecutorService metricsRefresh) {
+                          final ScheduledExecutorService metricsRefresh, final ServiceAccess access) {
+        this.access = access;
         this.streams = streams;
         this.http = http;
         this.streamsMetrics = streamsMetrics;
@@ -70,11 +74,30 @@ public final class LedgerService implements AutoCloseable {
         });
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), metricsRefresh, KAFKA_METRICS_REFRESH);
         streamsMetrics.bindTo(metrics);
-        final Javalin http = LedgerHttp.create(streams, new BalanceQueries(streams, new HostInfo(config.advertisedHost(), port)), metrics);
-        http.start(config.listenHost(), port);
+        final ServiceAccess access;
+        final Javalin http;
+        try {
+            access = ServiceAccess.open(config.bootstrapServers(), config.topicPrefix(), config.adminToken(),
+                    java.util.Optional.ofNullable(config.financeToken()), Throttle.NONE, java.time.Clock.systemUTC());
+        } catch (final RuntimeException e) {
+            streamsMetrics.close();
+            metricsRefresh.shutdownNow();
+            streams.close();
+            throw e;
+        }
+        try {
+            http = LedgerHttp.create(streams, new BalanceQueries(streams, new HostInfo(config.advertisedHost(), port)), access.http(), metrics);
+            http.start(config.listenHost(), port);
+        } catch (final RuntimeException e) {
+            access.close();
+            streamsMetrics.close();
+            metricsRefresh.shutdownNow();
+            streams.close();
+            throw e;
+        }
         streams.start();
         log.info("ledger {} started: HTTP on {}, application id {}, {}", config.advertisedHost(), port, config.applicationId(), config.processingGuarantee());
-        return new LedgerService(streams, http, streamsMetrics, metricsRefresh);
+        return new LedgerService(streams, http, streamsMetrics, metricsRefresh, access);
     }
 
     public KafkaStreams streams() {
@@ -109,6 +132,7 @@ public final class LedgerService implements AutoCloseable {
                 org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
         metricsRefresh.shutdownNow();
+        access.close();
         log.info("ledger stopped");
     }
 }

@@ -55,7 +55,7 @@ public final class BalanceQueries {
         this.self = self;
     }
 
-    /** {@code GET /balances/{orgId}/{customerId}}: every currency's balance and the customer's sequence. */
+    /** {@code GET /orgs/{orgId}/balances/{customerId}}: every currency's balance and the customer's sequence. */
     public void balance(final Context ctx) throws IOException, InterruptedException {
         final Customer customer = Customer.of(ctx);
         final Integer partition = ownedPartition(ctx, customer, "", "");
@@ -65,7 +65,7 @@ public final class BalanceQueries {
         ctx.json(toResponse(localBalances(customer, partition)));
     }
 
-    /** {@code GET /balances/{orgId}/{customerId}/events?limit=N}: the most recent balance events, newest first. */
+    /** {@code GET /orgs/{orgId}/balances/{customerId}/events?limit=N}: the most recent balance events, newest first. */
     public void events(final Context ctx) throws IOException, InterruptedException {
         final Customer customer = Customer.of(ctx);
         final int limit = ctx.queryParam("limit") == null ? DEFAULT_EVENTS : ctx.queryParamAsClass("limit", Integer.class)
@@ -147,12 +147,16 @@ public final class BalanceQueries {
         if (ctx.header(FORWARDED_HEADER) != null) {
             throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "balance store is moving between instances; retry shortly");
         }
-        final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/balances/" + enc(customer.orgId()) + "/"
+        final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/orgs/" + enc(customer.orgId()) + "/balances/"
                 + enc(customer.customerId()) + subPath + (query.isEmpty() ? "" : "?" + query));
         final HttpResponse<String> reply;
         try {
-            reply = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED_HEADER, "1").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // The owner checks the caller's credential again: it never trusts another instance's word for it.
+            final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED_HEADER, "1").GET();
+            if (ctx.header("Authorization") != null) {
+                request.header("Authorization", ctx.header("Authorization"));
+            }
+            reply = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
             throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "the instance owning this customer (" + owner.host() + ":" + owner.port() + ") is unreachable; retry shortly");
         }

@@ -7,12 +7,16 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.platform.access.AccessDenied;
+import ledger.platform.access.HttpAccess;
+import ledger.platform.access.Permission;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger's HTTP API: balances and recent balance events, health and metrics. Every error is a JSON body with a status,
+ * The ledger's HTTP API: balances and recent balance events (a {@code backend} or {@code finance} key of the
+ * organization, or an operator credential), health and metrics (operator). Every error is a JSON body with a status,
  * never an HTML page or a stack trace.
  */
 public final class LedgerHttp {
@@ -22,19 +26,34 @@ public final class LedgerHttp {
     private LedgerHttp() {
     }
 
-    public static Javalin create(final KafkaStreams streams, final BalanceQueries balances, final PrometheusMeterRegistry metrics) {
+    public static Javalin create(final KafkaStreams streams, final BalanceQueries balances, final HttpAccess access,
+                                 final PrometheusMeterRegistry metrics) {
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             config.startup.showJavalinBanner = false;
-            config.routes.get("/balances/{orgId}/{customerId}", balances::balance);
-            config.routes.get("/balances/{orgId}/{customerId}/events", balances::events);
+            config.routes.beforeMatched(access::guard);
+            config.routes.get("/orgs/{orgId}/balances/{customerId}", balances::balance, Permission.READ_BALANCES);
+            config.routes.get("/orgs/{orgId}/balances/{customerId}/events", balances::events, Permission.READ_BALANCES);
+            // Deprecated: the paths before /orgs/{orgId}/...; they answer for this release, with the same credentials.
+            config.routes.get("/balances/{orgId}/{customerId}", balances::balance, Permission.READ_BALANCES);
+            config.routes.get("/balances/{orgId}/{customerId}/events", balances::events, Permission.READ_BALANCES);
+            config.routes.before("/balances/*", ctx -> ctx.header("Deprecation", "true")
+                    .header("Link", "<" + ctx.path().replaceFirst("^/balances/([^/]+)/", "/orgs/$1/balances/") + ">; rel=\"successor-version\""));
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 final KafkaStreams.State state = streams.state();
                 ctx.status(state == KafkaStreams.State.RUNNING ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                         .json(Map.of("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN", "streams", state.name()));
             });
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()),
+                    Permission.READ_METRICS);
+            config.routes.exception(AccessDenied.class, (e, ctx) -> {
+                if (e.status() == 401) {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                }
+                e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+                ctx.status(e.status()).json(Map.of("error", e.getMessage()));
+            });
             config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

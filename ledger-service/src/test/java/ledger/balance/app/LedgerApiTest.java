@@ -5,10 +5,12 @@ import static ledger.balance.domain.Events.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.balance.domain.Events;
 import ledger.balance.http.BalanceQueries;
 import ledger.balance.http.LedgerHttp;
+import ledger.platform.access.ServiceAccess;
+import ledger.platform.access.Throttle;
 import ledger.balance.topology.LedgerListener;
 import ledger.balance.topology.LedgerTopology;
 import ledger.embedded.SharedInfrastructure;
@@ -69,7 +73,8 @@ class LedgerApiTest {
                 "LEDGER_STATE_DIR", SharedInfrastructure.tempDir("ledger-api").toString(),
                 "LEDGER_APPLICATION_ID", PREFIX + "ledger",
                 "TOPIC_PREFIX", PREFIX,
-                "LEDGER_COMMIT_INTERVAL_MS", "50"));
+                "LEDGER_COMMIT_INTERVAL_MS", "50",
+                "ADMIN_TOKEN", LedgerClient.ADMIN_TOKEN));
         topics = config.topics();
         ledger = LedgerService.start(config);
         ledger.awaitRunning(Duration.ofSeconds(60));
@@ -115,11 +120,11 @@ class LedgerApiTest {
         send(Events.base(ORG, NotificationKind.PAY, 1003, "c-events", 2_550).setCurrency("USD").setStatus("Completed").setGatewayName("Tinkoff").build());
         awaitSequence("c-events", 3);
 
-        final JsonNode balance = api.get("/balances/" + ORG + "/c-events").json();
+        final JsonNode balance = api.get("/orgs/" + ORG + "/balances/c-events").json();
         assertThat(balance.path("balances").toString()).isEqualTo(
                 "[{\"currency\":\"RUB\",\"balanceMinor\":7000,\"balance\":\"70.00\"},{\"currency\":\"USD\",\"balanceMinor\":2550,\"balance\":\"25.50\"}]");
 
-        final JsonNode recent = api.get("/balances/" + ORG + "/c-events/events").json();
+        final JsonNode recent = api.get("/orgs/" + ORG + "/balances/c-events/events").json();
         assertThat(recent.path("sequence").asLong()).isEqualTo(3);
         assertThat(sequences(recent)).containsExactly(3L, 2L, 1L);
         final JsonNode refundEntry = recent.path("events").get(1);
@@ -134,8 +139,8 @@ class LedgerApiTest {
         assertThat(refundEntry.path("testMode").asBoolean()).isFalse();
         assertThat(refundEntry.path("occurredAt").asText()).isEqualTo(Events.T0.plusSeconds(2).toString());
 
-        assertThat(sequences(api.get("/balances/" + ORG + "/c-events/events?limit=2").json())).containsExactly(3L, 2L);
-        assertThat(sequences(api.get("/balances/" + ORG + "/c-events/events?limit=200").json())).containsExactly(3L, 2L, 1L);
+        assertThat(sequences(api.get("/orgs/" + ORG + "/balances/c-events/events?limit=2").json())).containsExactly(3L, 2L);
+        assertThat(sequences(api.get("/orgs/" + ORG + "/balances/c-events/events?limit=200").json())).containsExactly(3L, 2L, 1L);
     }
 
     @Test
@@ -143,10 +148,10 @@ class LedgerApiTest {
         send(pay(ORG, "c-modes", 3001, 50_000));
         send(PaymentEvent.newBuilder(pay(ORG, "c-modes", 3002, 1_000)).setTestMode(true).build());
         awaitSequence("c-modes", 2);
-        final JsonNode balance = api.get("/balances/" + ORG + "/c-modes").json();
+        final JsonNode balance = api.get("/orgs/" + ORG + "/balances/c-modes").json();
         assertThat(balance.path("balances").toString()).isEqualTo("[{\"currency\":\"RUB\",\"balanceMinor\":50000,\"balance\":\"500.00\"}]");
         assertThat(balance.path("testBalances").toString()).isEqualTo("[{\"currency\":\"RUB\",\"balanceMinor\":1000,\"balance\":\"10.00\"}]");
-        final JsonNode testEntry = api.get("/balances/" + ORG + "/c-modes/events").json().path("events").get(0);
+        final JsonNode testEntry = api.get("/orgs/" + ORG + "/balances/c-modes/events").json().path("events").get(0);
         assertThat(testEntry.path("testMode").asBoolean()).isTrue();
         assertThat(testEntry.path("balanceAfterMinor").asLong()).isEqualTo(1_000);
     }
@@ -159,11 +164,11 @@ class LedgerApiTest {
             assertThat(reply.json().path("error").asText()).as(path).startsWith("no balance for customer");
         }
         for (final String limit : List.of("0", "201", "-1", "abc", "1.5", "")) {
-            final LedgerClient.Reply reply = api.get("/balances/" + ORG + "/nobody/events?limit=" + limit);
+            final LedgerClient.Reply reply = api.get("/orgs/" + ORG + "/balances/nobody/events?limit=" + limit);
             assertThat(reply.status()).as("limit=" + limit).isEqualTo(400);
             assertThat(reply.json().path("error").asText()).as("limit=" + limit).isEqualTo("limit must be a whole number from 1 to 200, got '" + limit + "'");
         }
-        assertThat(api.get("/balances/" + ORG + "/" + "x".repeat(129)).status()).isEqualTo(400);
+        assertThat(api.get("/orgs/" + ORG + "/balances/" + "x".repeat(129)).status()).isEqualTo(400);
     }
 
     @Test
@@ -216,10 +221,12 @@ class LedgerApiTest {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final LedgerConfig another = new LedgerConfig(config.bootstrapServers(), config.schemaRegistryUrl(), 0, "127.0.0.1", "127.0.0.1",
                 SharedInfrastructure.tempDir("ledger-api-not-started"), config.applicationId(), config.topicPrefix(),
-                config.processingGuarantee(), config.commitIntervalMs(), 1, config.sessionTimeoutMs());
+                config.processingGuarantee(), config.commitIntervalMs(), 1, config.sessionTimeoutMs(), config.adminToken(), null);
         final KafkaStreams notStarted = new KafkaStreams(LedgerTopology.build(topics, another.serdeConfig(), LedgerListener.NONE),
                 another.toStreamsProperties(1));
-        final Javalin http = LedgerHttp.create(notStarted, new BalanceQueries(notStarted, new HostInfo("127.0.0.1", 1)), registry);
+        final ServiceAccess access = ServiceAccess.open(config.bootstrapServers(), config.topicPrefix(), config.adminToken(), Optional.empty(),
+                Throttle.NONE, Clock.systemUTC());
+        final Javalin http = LedgerHttp.create(notStarted, new BalanceQueries(notStarted, new HostInfo("127.0.0.1", 1)), access.http(), registry);
         try {
             http.start("127.0.0.1", 0);
             final LedgerClient starting = new LedgerClient(http.port());
@@ -230,6 +237,7 @@ class LedgerApiTest {
             }
         } finally {
             http.stop();
+            access.close();
             notStarted.close(Duration.ofSeconds(5));
         }
     }

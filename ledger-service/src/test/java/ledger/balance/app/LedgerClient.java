@@ -19,10 +19,21 @@ final class LedgerClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final int port;
+    /** The operator credential every test ledger is started with ({@code ADMIN_TOKEN}). */
+    static final String ADMIN_TOKEN = "ledger-test-operator-token";
 
+    private final int port;
+    private final String authorization;
+
+    /** A client with the operator credential. */
     LedgerClient(final int port) {
+        this(port, "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** A client that sends {@code authorization} as its Authorization header, or none when it is null. */
+    LedgerClient(final int port, final String authorization) {
         this.port = port;
+        this.authorization = authorization;
     }
 
     /** A status and, for JSON replies, the parsed body. */
@@ -38,8 +49,11 @@ final class LedgerClient {
 
     Reply get(final String path) {
         try {
-            final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            final HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             final String type = response.headers().firstValue("Content-Type").orElse("");
             return new Reply(response.statusCode(), type.startsWith("application/json") ? JSON.readTree(response.body()) : null, response.body());
         } catch (final IOException e) {
@@ -51,7 +65,7 @@ final class LedgerClient {
     }
 
     Balance balance(final String orgId, final String customerId) {
-        final Reply reply = get("/balances/" + orgId + "/" + customerId);
+        final Reply reply = get("/orgs/" + orgId + "/balances/" + customerId);
         return reply.status() == 200 ? toBalance(reply.json()) : null;
     }
 

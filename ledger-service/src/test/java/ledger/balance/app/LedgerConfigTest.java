@@ -20,11 +20,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The ledger's configuration: its defaults, a message naming the variable for every bad value, and the Streams settings that protect money. */
 class LedgerConfigTest {
 
+    private static final String ADMIN = "admin-token-0123456789";
+
     @Test
     void anEmptyEnvironmentGivesTheDocumentedDefaults() {
-        final LedgerConfig config = LedgerConfig.fromEnv(Map.of());
+        final LedgerConfig config = LedgerConfig.fromEnv(Map.of("ADMIN_TOKEN", ADMIN));
         assertThat(config).isEqualTo(new LedgerConfig("127.0.0.1:9092", "http://127.0.0.1:8081", 8082, "127.0.0.1", "0.0.0.0",
-                Path.of("data/ledger-state"), "ledger-service", "", StreamsConfig.EXACTLY_ONCE_V2, 50, 1, 45_000));
+                Path.of("data/ledger-state"), "ledger-service", "", StreamsConfig.EXACTLY_ONCE_V2, 50, 1, 45_000, ADMIN, null));
+        assertThatThrownBy(() -> LedgerConfig.fromEnv(Map.of())).hasMessageContaining("ADMIN_TOKEN");
     }
 
     @Test
@@ -42,11 +45,13 @@ class LedgerConfigTest {
         env.put("LEDGER_COMMIT_INTERVAL_MS", " 200 ");
         env.put("LEDGER_THREADS", "4");
         env.put("LEDGER_SESSION_TIMEOUT_MS", "6000");
+        env.put("ADMIN_TOKEN", ADMIN);
+        env.put("FINANCE_TOKEN", "finance-token-0123456789");
         assertThat(env.keySet()).isEqualTo(LedgerConfig.VARIABLES);
         assertThat(LedgerConfig.fromEnv(env)).isEqualTo(new LedgerConfig("kafka:9092", "mock://scope", 0, "ledger-2", "127.0.0.1",
-                Path.of("/var/lib/ledger"), "ledger-test", "t1-", StreamsConfig.AT_LEAST_ONCE, 200, 4, 6_000));
-        assertThat(LedgerConfig.fromEnv(Map.of("LEDGER_PORT", "  ", "KAFKA_BOOTSTRAP_SERVERS", "")))
-                .isEqualTo(LedgerConfig.fromEnv(Map.of()));
+                Path.of("/var/lib/ledger"), "ledger-test", "t1-", StreamsConfig.AT_LEAST_ONCE, 200, 4, 6_000, ADMIN, "finance-token-0123456789"));
+        assertThat(LedgerConfig.fromEnv(Map.of("LEDGER_PORT", "  ", "KAFKA_BOOTSTRAP_SERVERS", "", "ADMIN_TOKEN", ADMIN)))
+                .isEqualTo(LedgerConfig.fromEnv(Map.of("ADMIN_TOKEN", ADMIN)));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -77,7 +82,7 @@ class LedgerConfigTest {
     @Test
     void theStreamsPropertiesSpellOutEverySettingThatProtectsMoney() {
         final LedgerConfig config = LedgerConfig.fromEnv(Map.of("LEDGER_APPLICATION_ID", "ledger-a", "TOPIC_PREFIX", "t1-",
-                "LEDGER_HOST", "10.0.0.7", "LEDGER_SESSION_TIMEOUT_MS", "6000"));
+                "LEDGER_HOST", "10.0.0.7", "LEDGER_SESSION_TIMEOUT_MS", "6000", "ADMIN_TOKEN", ADMIN));
         final Properties p = config.toStreamsProperties(18082);
 
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
@@ -100,7 +105,7 @@ class LedgerConfigTest {
 
     @Test
     void atLeastOnceIsWrittenOutToo() {
-        final Properties p = LedgerConfig.fromEnv(Map.of("LEDGER_PROCESSING_GUARANTEE", "at_least_once")).toStreamsProperties(1);
+        final Properties p = LedgerConfig.fromEnv(Map.of("LEDGER_PROCESSING_GUARANTEE", "at_least_once", "ADMIN_TOKEN", ADMIN)).toStreamsProperties(1);
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("at_least_once");
         assertThat(p.get(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG))).isEqualTo("all");
     }

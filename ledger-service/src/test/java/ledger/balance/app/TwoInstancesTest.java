@@ -109,7 +109,8 @@ class TwoInstancesTest {
                 "LEDGER_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2,
                 "LEDGER_COMMIT_INTERVAL_MS", "50",
                 "LEDGER_SESSION_TIMEOUT_MS", "6000",
-                "LEDGER_LISTEN_HOST", "127.0.0.1");
+                "LEDGER_LISTEN_HOST", "127.0.0.1",
+                "ADMIN_TOKEN", LedgerClient.ADMIN_TOKEN);
         // Ports are chosen here, not with LEDGER_PORT=0, so that A cannot pick the port B is still booting to bind.
         final int portA = FreePort.find();
         int freePort = FreePort.find();
@@ -180,7 +181,7 @@ class TwoInstancesTest {
         for (int from = UNTIL_KILLED; from < DELIVERIES; from += CHUNK) {
             send(topics, load.subList(from, Math.min(from + CHUNK, DELIVERIES)));
             for (int i = 0; i < 20; i++) {
-                assertThat(a.get("/balances/" + customers.get(sampler.nextInt(customers.size())).replace(':', '/')).status()).isIn(200, 404, 503);
+                assertThat(a.get("/orgs/" + customers.get(sampler.nextInt(customers.size())).replace(":", "/balances/")).status()).isIn(200, 404, 503);
             }
         }
         producer.flush();
@@ -198,7 +199,7 @@ class TwoInstancesTest {
 
     /** Records the answer's sequence and fails if a customer's sequence ever goes back or a known customer disappears. */
     private static void observeMonotonic(final LedgerClient instance, final String customer, final Map<String, Long> highest) {
-        final LedgerClient.Reply reply = instance.get("/balances/" + customer.replace(':', '/'));
+        final LedgerClient.Reply reply = instance.get("/orgs/" + customer.replace(":", "/balances/"));
         assertThat(reply.status()).as(customer).isIn(200, 404, 503);
         final long before = highest.getOrDefault(customer, 0L);
         if (reply.status() == 200) {
@@ -266,7 +267,7 @@ class TwoInstancesTest {
     /** The events API through the survivor shows the customer's newest events as the topic has them. */
     private static void assertRecentEventsMatchTheTopic(final LedgerClient a, final String customer, final Replay.Result replay) {
         final long sequence = replay.balances().get(customer).getSequence();
-        final LedgerClient.Reply reply = a.get("/balances/" + customer.replace(':', '/') + "/events?limit=5");
+        final LedgerClient.Reply reply = a.get("/orgs/" + customer.replace(":", "/balances/") + "/events?limit=5");
         assertThat(reply.status()).isEqualTo(200);
         final List<Long> sequences = new ArrayList<>();
         reply.json().path("events").forEach(e -> sequences.add(e.path("sequence").asLong()));
