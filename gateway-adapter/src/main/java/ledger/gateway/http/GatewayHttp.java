@@ -11,6 +11,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.events.NotificationKind;
+import ledger.platform.http.HardenedHttp;
 import ledger.platform.kafka.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class GatewayHttp {
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = WebhookHandler.MAX_BODY_BYTES;
+            HardenedHttp.apply(config);
             config.routes.post("/cloudpayments/{orgId}/{type}", webhooks::handle);
             config.routes.get("/cloudpayments/{orgId}/{type}", webhooks::handle);
             config.routes.put("/organizations/{orgId}/integrations/cloudpayments", integrations::put);

@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.platform.http.HardenedHttp;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class LedgerHttp {
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             config.startup.showJavalinBanner = false;
+            HardenedHttp.apply(config);
             config.routes.get("/balances/{orgId}/{customerId}", balances::balance);
             config.routes.get("/balances/{orgId}/{customerId}/events", balances::events);
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
