@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,7 +68,7 @@ public final class RawHttp {
 
         private final Socket socket;
         private final long openedNanos;
-        private final java.util.concurrent.ScheduledFuture<?> ticks;
+        private final ScheduledFuture<?> ticks;
 
         public Dribbler(final int port, final String opening, final String dribble) throws IOException {
             socket = new Socket("127.0.0.1", port);
@@ -79,7 +80,7 @@ public final class RawHttp {
                 try {
                     socket.getOutputStream().write(bytes[next[0]++ % bytes.length]);
                 } catch (final IOException closed) {
-                    // The server dropped us: what the tests wait for, seen by timeUntilClosed.
+                    // The server dropped us, which timeUntilClosed sees; throwing ends this schedule.
                     throw new IllegalStateException(closed);
                 }
             }, 1, 1, TimeUnit.SECONDS);
