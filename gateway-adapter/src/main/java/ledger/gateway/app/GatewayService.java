@@ -21,7 +21,7 @@ import ledger.gateway.publish.KafkaPaymentPublisher;
 import ledger.gateway.publish.PaymentPublisher;
 import ledger.platform.access.ServiceAccess;
 import ledger.platform.audit.AuditLog;
-import ledger.platform.access.Throttle;
+import ledger.platform.http.ClientRateLimiter;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -74,7 +74,7 @@ public final class GatewayService implements AutoCloseable {
             final Activity activity = Activity.open(config.bootstrapServers(), config.activityTopic(), load);
             started.push(activity);
             final ServiceAccess access = ServiceAccess.open(config.bootstrapServers(), config.topicPrefix(), config.adminToken(),
-                    java.util.Optional.ofNullable(config.financeToken()), Throttle.NONE, clock);
+                    java.util.Optional.ofNullable(config.financeToken()), ClientRateLimiter.defaults(clock), clock);
             started.push(access);
             final AuditLog audit = AuditLog.open(config.bootstrapServers(), config.topicPrefix() + AuditLog.TOPIC, clock, load);
             started.push(audit);

@@ -15,6 +15,7 @@ import ledger.events.NotificationKind;
 import ledger.platform.access.AccessDenied;
 import ledger.platform.access.HttpAccess;
 import ledger.platform.access.Permission;
+import ledger.platform.http.HardenedHttp;
 import ledger.platform.kafka.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class GatewayHttp {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = WebhookHandler.MAX_BODY_BYTES;
             config.routes.beforeMatched(access::guard);
+            HardenedHttp.apply(config);
             config.routes.post("/cloudpayments/{orgId}/{type}", webhooks::handle);
             config.routes.get("/cloudpayments/{orgId}/{type}", webhooks::handle);
             for (final String base : List.of("/orgs/{orgId}/integrations/cloudpayments", DEPRECATED_BASE)) {

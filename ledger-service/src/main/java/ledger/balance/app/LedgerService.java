@@ -13,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.balance.http.BalanceQueries;
 import ledger.balance.http.LedgerHttp;
 import ledger.platform.access.ServiceAccess;
-import ledger.platform.access.Throttle;
+import ledger.platform.http.ClientRateLimiter;
 import ledger.balance.topology.LedgerTopology;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,7 +78,7 @@ public final class LedgerService implements AutoCloseable {
         final Javalin http;
         try {
             access = ServiceAccess.open(config.bootstrapServers(), config.topicPrefix(), config.adminToken(),
-                    java.util.Optional.ofNullable(config.financeToken()), Throttle.NONE, java.time.Clock.systemUTC());
+                    java.util.Optional.ofNullable(config.financeToken()), ClientRateLimiter.defaults(java.time.Clock.systemUTC()), java.time.Clock.systemUTC());
         } catch (final RuntimeException e) {
             streamsMetrics.close();
             metricsRefresh.shutdownNow();

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ledger.platform.access.AccessDenied;
 import ledger.platform.access.HttpAccess;
 import ledger.platform.access.Permission;
+import ledger.platform.http.HardenedHttp;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class LedgerHttp {
             config.routes.get("/balances/{orgId}/{customerId}/events", balances::events, Permission.READ_BALANCES);
             config.routes.before("/balances/*", ctx -> ctx.header("Deprecation", "true")
                     .header("Link", "<" + ctx.path().replaceFirst("^/balances/([^/]+)/", "/orgs/$1/balances/") + ">; rel=\"successor-version\""));
+            HardenedHttp.apply(config);
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 final KafkaStreams.State state = streams.state();

@@ -20,6 +20,7 @@ import io.javalin.security.RouteRole;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.platform.http.HardenedHttp;
 import ledger.report.app.ReportQueries;
 import ledger.report.app.ShiftCommands;
 import ledger.report.app.ShiftPublisher;
@@ -64,7 +65,7 @@ public final class HttpApi {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            HardenedHttp.apply(config);
 
             config.routes.beforeMatched(ctx -> authorize(ctx, tokens, sessions));
 

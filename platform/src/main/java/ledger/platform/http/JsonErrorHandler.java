@@ -1,7 +1,8 @@
-package ledger.report.http;
+package ledger.platform.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,10 +13,11 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's own error responses (a request so malformed that it never reaches Javalin) as the same JSON error body,
- * with the standard reason phrase only: never an HTML page, never a stack trace.
+ * Jetty's own error responses (a request so malformed or so large that it never reaches Javalin: a bad request line,
+ * a URI or headers over the limit) as the services' JSON error body {@code {"error": "..."}}, with the standard
+ * reason phrase only: never an HTML page, never a stack trace or a parser detail.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     public boolean handle(final Request request, final Response response, final Callback callback) {
@@ -33,7 +35,7 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static ByteBuffer body(final int status) {
-        final String message = HttpStatus.getMessage(status).toLowerCase(java.util.Locale.ROOT);
+        final String message = HttpStatus.getMessage(status).toLowerCase(Locale.ROOT);
         return ByteBuffer.wrap(("{\"error\":\"" + message.replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 }
