@@ -11,11 +11,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ledger.platform.access.AccessControl;
+import ledger.platform.access.Throttle;
 import ledger.embedded.EmbeddedPostgres;
 import ledger.embedded.SharedInfrastructure;
 import ledger.events.Card;
@@ -63,6 +66,11 @@ public final class TestKit {
     }
 
     /** The environment a report service of test {@code scope} runs with; {@code overrides} win. */
+    /** Access control with the test operator tokens and no key store, for an API started without Kafka. */
+    public static AccessControl accessControl() {
+        return new AccessControl(ADMIN_TOKEN, Optional.of(FINANCE_TOKEN), null, Throttle.NONE);
+    }
+
     public static Map<String, String> env(final String scope, final Map<String, String> overrides) {
         final EmbeddedPostgres postgres = postgres();
         final Map<String, String> env = new HashMap<>();

@@ -62,6 +62,14 @@ public final class Sessions implements AutoCloseable {
         return sessions;
     }
 
+    /**
+     * Sessions whose sign-outs are known to this instance alone: for tests of one instance, and tools. A service
+     * with more than one instance uses {@link #open}.
+     */
+    public static Sessions inMemory(final byte[] key, final Clock clock) {
+        return new Sessions(key, clock);
+    }
+
     /** A new session's cookie value. */
     public String issue(final String audience, final Principal principal, final Duration lifetime) {
         final String payload = String.join(".", VERSION, audience, randomToken(18),
@@ -101,6 +109,10 @@ public final class Sessions implements AutoCloseable {
 
     /** Ends {@code session} on every instance; written durably before this returns. */
     public void end(final Session session) {
+        if (endedTopic == null) {
+            ended.put(session.id(), session.expiresAt());
+            return;
+        }
         endedTopic.write(session.id(), session.expiresAt().toString());
     }
 

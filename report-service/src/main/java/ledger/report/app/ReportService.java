@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import ledger.report.http.AccessTokens;
+import ledger.platform.access.ServiceAccess;
+import ledger.platform.http.ClientRateLimiter;
 import ledger.report.http.HealthChecks;
 import ledger.report.http.HttpApi;
 import ledger.report.persistence.Database;
@@ -82,8 +83,10 @@ public final class ReportService implements AutoCloseable {
             final ShiftCommands commands = new ShiftCommands(database.jdbi(), publisher, sinkStatus, clock, SHIFT_VISIBILITY_WAIT);
             final ReportQueries queries = new ReportQueries(database.jdbi());
 
-            final Javalin http = HttpApi.create(queries, commands,
-                    new AccessTokens(config.adminToken(), config.financeToken()),
+            final ServiceAccess access = ServiceAccess.open(config.kafkaBootstrapServers(), config.topicPrefix(), config.adminToken(),
+                    config.financeToken(), ClientRateLimiter.defaults(clock), clock);
+            started.push(access);
+            final Javalin http = HttpApi.create(queries, commands, access.control(), access.sessions(),
                     new HealthChecks(database::isReachable, () -> sinkStatus.isActive(SINK_STALE_AFTER)),
                     metrics);
             http.start(config.port());

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,18 +12,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import io.javalin.security.RouteRole;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.platform.access.AccessControl;
+import ledger.platform.access.AccessDenied;
+import ledger.platform.access.HttpAccess;
+import ledger.platform.access.Permission;
+import ledger.platform.access.Sessions;
 import ledger.platform.http.HardenedHttp;
 import ledger.report.app.ReportQueries;
 import ledger.report.app.ShiftCommands;
 import ledger.report.app.ShiftPublisher;
-import ledger.report.http.AccessTokens.Access;
 import ledger.report.render.Pages;
 import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
@@ -33,17 +34,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The report service's HTTP API, built from its collaborators so tests can start it with real or fake ones.
  *
- * <p>Guarantees: every route but health, metrics and sign-in requires a credential (admin for writes, admin or
- * finance for reads); every error, including unknown routes and requests Jetty rejects itself, is a JSON
- * {@code {"error": ..., "field"?: ...}} with the right status, mapped once here, except on pages, where it is an
- * HTML page; no stack trace leaves the process.
+ * <p>Guarantees: every route but health and sign-in requires a credential of the route's organization
+ * ({@link Permission}: shifts are opened and closed with an {@code org-admin} key, reports read with a
+ * {@code finance} key; operator credentials everywhere); every error, including unknown routes and requests Jetty
+ * rejects itself, is a JSON {@code {"error": ..., "field"?: ...}} with the right status, mapped once here, except on
+ * pages, where it is an HTML page; no stack trace leaves the process.
  *
- * <p>Credentials: the {@code Authorization: Bearer <token>} header, for everything; or, for reading with GET only,
- * the session cookie a browser gets by signing in with either token at {@code /login} ({@link PageSessions}: an
- * {@code HttpOnly SameSite=Strict} cookie, so the finance page, its CSV and JSON links work in a browser). Tokens
- * are never accepted in the URL: they would stay in browser history, server logs and proxies. When a request has
- * an {@code Authorization} header, only the header counts. A page requested without a credential answers 401
- * with the sign-in form, which comes back to the page afterwards.
+ * <p>Credentials: the {@code Authorization: Bearer <key or token>} header, for everything; or, for reading with GET
+ * only, the session cookie a browser gets by signing in at {@code /login} ({@link PageHandlers}), so the finance page,
+ * its CSV and JSON links work in a browser. Keys are never accepted in the URL: they would stay in browser history,
+ * server logs and proxies. When a request has an {@code Authorization} header, only the header counts. A page
+ * requested without a credential answers 401 with the sign-in form, which comes back to the page afterwards.
  */
 public final class HttpApi {
 
@@ -54,48 +55,50 @@ public final class HttpApi {
     }
 
     /** The API, not yet started. */
-    public static Javalin create(final ReportQueries queries, final ShiftCommands commands, final AccessTokens tokens,
-                                 final HealthChecks health, final PrometheusMeterRegistry metrics) {
+    public static Javalin create(final ReportQueries queries, final ShiftCommands commands, final AccessControl access,
+                                 final Sessions sessions, final HealthChecks health, final PrometheusMeterRegistry metrics) {
         final ObjectMapper mapper = objectMapper();
         final Clock clock = Clock.systemUTC();
         final ShiftHandlers shifts = new ShiftHandlers(commands, mapper);
         final ReportHandlers reports = new ReportHandlers(queries);
-        final PageSessions sessions = new PageSessions(tokens.sessionKey(), clock);
-        final PageHandlers pages = new PageHandlers(reports, tokens, sessions, clock);
+        final PageHandlers pages = new PageHandlers(reports, access, sessions, clock);
+        final HttpAccess guard = new HttpAccess(access, Optional.of(new HttpAccess.PageSessions(sessions, PageHandlers.COOKIE, PageHandlers.AUDIENCE)));
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             HardenedHttp.apply(config);
 
-            config.routes.beforeMatched(ctx -> authorize(ctx, tokens, sessions));
+            config.routes.beforeMatched(guard::guard);
 
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, health));
-            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()), Permission.READ_METRICS);
 
-            config.routes.post("/orgs/{orgId}/clubs/{clubId}/shifts/open", shifts::open, Access.ADMIN);
-            config.routes.post("/orgs/{orgId}/clubs/{clubId}/shifts/{shiftId}/close", shifts::close, Access.ADMIN);
-            config.routes.get("/orgs/{orgId}/shifts/{shiftId}/report", reports::shiftReport, Access.READ);
-            config.routes.get("/orgs/{orgId}/shifts/{shiftId}/report.csv", reports::shiftReportCsv, Access.READ);
-            config.routes.get("/orgs/{orgId}/shifts/{shiftId}", pages::shiftPage, Access.READ, Page.HTML);
-            config.routes.get("/orgs/{orgId}/clubs/{clubId}/shifts", reports::clubShifts, Access.READ);
-            config.routes.get("/orgs/{orgId}/clubs/{clubId}/shifts.csv", reports::clubShiftsCsv, Access.READ);
-            config.routes.get("/orgs/{orgId}/unassigned", reports::unassigned, Access.READ);
+            config.routes.post("/orgs/{orgId}/clubs/{clubId}/shifts/open", shifts::open, Permission.MANAGE_SHIFTS);
+            config.routes.post("/orgs/{orgId}/clubs/{clubId}/shifts/{shiftId}/close", shifts::close, Permission.MANAGE_SHIFTS);
+            config.routes.get("/orgs/{orgId}/shifts/{shiftId}/report", reports::shiftReport, Permission.READ_REPORTS);
+            config.routes.get("/orgs/{orgId}/shifts/{shiftId}/report.csv", reports::shiftReportCsv, Permission.READ_REPORTS);
+            config.routes.get("/orgs/{orgId}/shifts/{shiftId}", pages::shiftPage, Permission.READ_REPORTS, HttpAccess.Page.HTML);
+            config.routes.get("/orgs/{orgId}/clubs/{clubId}/shifts", reports::clubShifts, Permission.READ_REPORTS);
+            config.routes.get("/orgs/{orgId}/clubs/{clubId}/shifts.csv", reports::clubShiftsCsv, Permission.READ_REPORTS);
+            config.routes.get("/orgs/{orgId}/unassigned", reports::unassigned, Permission.READ_REPORTS);
 
             config.routes.get("/login", pages::loginForm);
             config.routes.post("/login", pages::login);
             config.routes.post("/logout", pages::logout);
 
-            config.routes.exception(ApiError.class, (e, ctx) -> {
+            config.routes.exception(AccessDenied.class, (e, ctx) -> {
+                e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
                 if (e.status() == 401) {
                     ctx.header("WWW-Authenticate", "Bearer");
                     if (isPage(ctx)) {
-                        PageHandlers.signInRequired(ctx);
+                        pages.signInRequired(ctx);
                         return;
                     }
                 }
-                error(ctx, e.status(), e.getMessage(), e.field());
+                error(ctx, e.status(), e.getMessage(), null);
             });
+            config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             config.routes.exception(ValidationException.class, (e, ctx) -> {
                 final Map.Entry<String, List<ValidationError<Object>>> first = e.getErrors().entrySet().iterator().next();
                 final String message = first.getValue().isEmpty() ? "is invalid" : first.getValue().get(0).getMessage();
@@ -126,33 +129,8 @@ public final class HttpApi {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
-    /** Marks the routes that answer with an HTML page, so their errors are pages too. */
-    enum Page implements RouteRole { HTML }
-
-    private static void authorize(final Context ctx, final AccessTokens tokens, final PageSessions sessions) {
-        final Set<RouteRole> roles = ctx.routeRoles();
-        if (roles.isEmpty()) {
-            return;
-        }
-        final String header = ctx.header("Authorization");
-        final Optional<Access> credential;
-        if (header != null) {
-            credential = tokens.grant(header);
-        } else if (ctx.method() == HandlerType.GET && sessions.isValid(ctx.cookie(PageSessions.COOKIE))) {
-            credential = Optional.of(Access.READ);
-        } else {
-            credential = Optional.empty();
-        }
-        final Access granted = credential.orElseThrow(() -> new ApiError(401, "missing or invalid bearer token", null));
-        for (final RouteRole role : roles) {
-            if (role instanceof Access required && !granted.allows(required)) {
-                throw new ApiError(403, "this token may only read reports", null);
-            }
-        }
-    }
-
     private static boolean isPage(final Context ctx) {
-        return ctx.routeRoles().contains(Page.HTML);
+        return ctx.routeRoles().contains(HttpAccess.Page.HTML);
     }
 
     private static void ready(final Context ctx, final HealthChecks health) {

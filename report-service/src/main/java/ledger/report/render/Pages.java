@@ -70,43 +70,49 @@ public final class Pages {
     private Pages() {
     }
 
-    /** A whole page: {@code title} is plain text, {@code body} is HTML already escaped. */
-    static String page(final String title, final boolean signedIn, final String body) {
+    /**
+     * A whole page: {@code title} is plain text, {@code body} is HTML already escaped; {@code csrf} is the session's
+     * form token when a session is signed in (the page then has a Sign out button), else null.
+     */
+    static String page(final String title, final String csrf, final String body) {
         final StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
                 .append("<header class=\"top\"><span class=\"brand\">Payment ledger · shift reports</span>");
-        if (signedIn) {
-            html.append("<form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign out</button></form>");
+        if (csrf != null) {
+            html.append("<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf))
+                    .append("\"><button type=\"submit\" id=\"sign-out\">Sign out</button></form>");
         }
         html.append("</header>\n<main>\n").append(body).append("</main>\n</body>\n</html>\n");
         return html.toString();
     }
 
     /**
-     * The sign-in form, posting the token to {@code /login}; {@code next} is where to go afterwards (already
-     * checked to be a local path), {@code failed} whether a token was just refused.
+     * The sign-in form, posting the key to {@code /login}; {@code next} is where to go afterwards (already
+     * checked to be a local path), {@code failure} why the last attempt was refused (plain text) or null, {@code nonce}
+     * the form's token against cross-site posts.
      */
-    public static String login(final String next, final boolean failed) {
+    public static String login(final String next, final String failure, final String nonce) {
         final StringBuilder body = new StringBuilder()
                 .append("<section class=\"signin\"><h1>Sign in</h1>")
-                .append("<p>Shift reports are for finance. Sign in with the finance read token or the admin token.</p>");
-        if (failed) {
-            body.append("<p class=\"error\" id=\"login-error\">That token is not valid.</p>");
+                .append("<p>Shift reports are for finance. Sign in with your organization's finance API key (or an operator token).</p>");
+        if (failure != null) {
+            body.append("<p class=\"error\" id=\"login-error\">").append(escape(failure)).append("</p>");
         }
         body.append("<form class=\"login\" method=\"post\" action=\"/login\">")
-                .append("<label for=\"token\">Access token</label>")
+                .append("<input type=\"hidden\" name=\"nonce\" value=\"").append(escape(nonce)).append("\">")
+                .append("<label for=\"token\">API key</label>")
                 .append("<input type=\"password\" id=\"token\" name=\"token\" autocomplete=\"current-password\" required autofocus>")
                 .append("<input type=\"hidden\" name=\"next\" value=\"").append(escape(next)).append("\">")
                 .append("<button type=\"submit\" id=\"sign-in\">Sign in</button></form>")
                 .append("<p class=\"small\">The session lasts 8 hours, only reads reports, and ends when you sign out.</p></section>\n");
-        return page("Sign in · shift reports", false, body.toString());
+        return page("Sign in · shift reports", null, body.toString());
     }
 
-    public static String signedIn() {
-        return page("Signed in · shift reports", true, "<section class=\"signin\"><h1>Signed in</h1><p>Open a shift report from its link,"
+    public static String signedIn(final String csrf) {
+        return page("Signed in · shift reports", csrf, "<section class=\"signin\"><h1>Signed in</h1><p>Open a shift report from its link,"
                 + " <code>/orgs/&lt;organization&gt;/shifts/&lt;shift&gt;</code>.</p></section>\n");
     }
 
@@ -115,11 +121,12 @@ public final class Pages {
         final String title = switch (status) {
             case 400 -> "Bad request";
             case 403 -> "Not allowed";
+            case 429 -> "Too many attempts";
             case 404 -> "Not found";
             case 503 -> "Temporarily unavailable";
             default -> "Something went wrong";
         };
-        return page(title + " · shift reports", false, "<section><h1>" + escape(title) + "</h1><p id=\"error-message\">"
+        return page(title + " · shift reports", null, "<section><h1>" + escape(title) + "</h1><p id=\"error-message\">"
                 + escape(message) + "</p></section>\n");
     }
 }

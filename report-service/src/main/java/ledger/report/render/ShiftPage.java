@@ -28,7 +28,7 @@ public final class ShiftPage {
     private ShiftPage() {
     }
 
-    public static String render(final ShiftReport report, final ZoneId zone, final Instant generatedAt) {
+    public static String render(final ShiftReport report, final ZoneId zone, final Instant generatedAt, final String csrf) {
         final Shift shift = report.shift();
         final StringBuilder body = new StringBuilder(16_384);
         header(body, report, zone);
@@ -45,7 +45,7 @@ public final class ShiftPage {
         body.append("<footer>Generated ").append(escape(Display.time(generatedAt, zone))).append(' ').append(escape(Display.zone(zone)))
                 .append(". Payment type of every line: ").append(ReportLine.PAYMENT_TYPE_APP)
                 .append(". Amounts in currency units; refunds shown negative in the list.</footer>\n");
-        return Pages.page("Shift " + shift.shiftId() + " · " + shift.clubId() + " · shift report", true, body.toString());
+        return Pages.page("Shift " + shift.shiftId() + " · " + shift.clubId() + " · shift report", csrf, body.toString());
     }
 
     private static void header(final StringBuilder body, final ShiftReport report, final ZoneId zone) {

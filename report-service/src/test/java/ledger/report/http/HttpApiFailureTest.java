@@ -13,6 +13,7 @@ import ledger.embedded.EmbeddedPostgres;
 import ledger.events.ShiftEvent;
 import ledger.report.TestKit;
 import ledger.report.TestKit.Reply;
+import ledger.platform.access.Sessions;
 import ledger.report.app.ReportQueries;
 import ledger.report.app.ShiftCommands;
 import ledger.report.app.ShiftPublisher;
@@ -41,7 +42,7 @@ class HttpApiFailureTest {
         final ShiftCommands commands = new ShiftCommands(database.jdbi(), new FailingPublisher(),
                 new SinkStatus(Clock.systemUTC()), Clock.systemUTC(), Duration.ofMillis(100));
         app = HttpApi.create(new ReportQueries(unreachable), commands,
-                new AccessTokens(TestKit.ADMIN_TOKEN, Optional.empty()),
+                TestKit.accessControl(), Sessions.inMemory(TestKit.accessControl().sessionKey(), Clock.systemUTC()),
                 new HealthChecks(() -> false, () -> true),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start(0);
     }

@@ -15,6 +15,7 @@ import ledger.platform.http.RawHttp;
 import ledger.platform.http.RawHttp.Answer;
 import ledger.platform.http.RawHttp.Dribbler;
 import ledger.report.TestKit;
+import ledger.platform.access.Sessions;
 import ledger.report.app.ReportQueries;
 import ledger.report.app.ShiftCommands;
 import ledger.report.app.ShiftPublisher;
@@ -38,7 +39,7 @@ class ReportHardeningTest {
         final Clock clock = Clock.systemUTC();
         app = HttpApi.create(new ReportQueries(nowhere),
                 new ShiftCommands(nowhere, new NoPublisher(), new SinkStatus(clock), clock, Duration.ofMillis(100)),
-                new AccessTokens(TestKit.ADMIN_TOKEN, Optional.empty()),
+                TestKit.accessControl(), Sessions.inMemory(TestKit.accessControl().sessionKey(), Clock.systemUTC()),
                 new HealthChecks(() -> false, () -> false),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start("127.0.0.1", 0);
     }

@@ -21,7 +21,7 @@ class ShiftPageTest {
 
     @Test
     void isUtf8AndEscapesEverythingFromOutside() {
-        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW);
+        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW, "csrf-token");
 
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<meta charset=\"utf-8\">");
         assertThat(html).doesNotContain("<script").doesNotContain("alert('x')")
@@ -31,7 +31,7 @@ class ShiftPageTest {
 
     @Test
     void showsLiveAndTestTotalsInSeparateLabelledSections() {
-        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW);
+        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW, "csrf-token");
         final String live = between(html, "<section id=\"totals-live\"", "</section>");
         final String test = between(html, "<section id=\"totals-test\"", "</section>");
 
@@ -44,7 +44,7 @@ class ShiftPageTest {
 
     @Test
     void showsPayoutsAndTestPaymentsWhileLiveApartFromTheClubsMoney() {
-        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW);
+        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW, "csrf-token");
         final String live = between(html, "<section id=\"totals-live\"", "</section>");
         final String test = between(html, "<section id=\"totals-test\"", "</section>");
         final String list = between(html, "<section id=\"payments\"", "</section>");
@@ -64,7 +64,7 @@ class ShiftPageTest {
 
     @Test
     void listsEveryPaymentWithItsMarks() {
-        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW);
+        final String html = ShiftPage.render(REPORT, ZoneOffset.UTC, NOW, "csrf-token");
         final String list = between(html, "<section id=\"payments\"", "</section>");
 
         assertThat(count(list, "<tr class=\"line")).isEqualTo(10);
@@ -77,10 +77,10 @@ class ShiftPageTest {
 
     @Test
     void linksToTheCsvAndJsonInTheSameZone() {
-        assertThat(ShiftPage.render(REPORT, ZoneOffset.UTC, NOW))
+        assertThat(ShiftPage.render(REPORT, ZoneOffset.UTC, NOW, "csrf-token"))
                 .contains("href=\"/orgs/org-1/shifts/shift-fin/report.csv\"")
                 .contains("href=\"/orgs/org-1/shifts/shift-fin/report\"");
-        assertThat(ShiftPage.render(REPORT, ZoneId.of("Europe/Moscow"), NOW))
+        assertThat(ShiftPage.render(REPORT, ZoneId.of("Europe/Moscow"), NOW, "csrf-token"))
                 .contains("href=\"/orgs/org-1/shifts/shift-fin/report.csv?tz=Europe%2FMoscow\"")
                 .contains("<dt>Opened</dt><dd>2026-05-01 11:00:00</dd>");
     }
@@ -119,7 +119,7 @@ class ShiftPageTest {
     @Test
     void anEmptyShiftSaysSo() {
         final ShiftReport empty = ShiftReport.of(new Shift("org-1", "s", "c", Reports.T0, null, null, null), List.of());
-        final String html = ShiftPage.render(empty, ZoneOffset.UTC, NOW);
+        final String html = ShiftPage.render(empty, ZoneOffset.UTC, NOW, "csrf-token");
 
         assertThat(html).contains("No live payments in this shift.").contains("No test-mode payments in this shift.")
                 .contains("Payments (0)").contains("still open").doesNotContain("<svg").doesNotContain("apart-notice");
@@ -127,8 +127,8 @@ class ShiftPageTest {
 
     @Test
     void signInAndErrorPagesEscapeToo() {
-        assertThat(Pages.login("/orgs/a/shifts/b?tz=\"x", true)).contains("value=\"/orgs/a/shifts/b?tz=&quot;x\"")
-                .contains("That token is not valid.").contains("type=\"password\"");
+        assertThat(Pages.login("/orgs/a/shifts/b?tz=\"x", "That key is <not> valid.", "n\"once")).contains("value=\"/orgs/a/shifts/b?tz=&quot;x\"")
+                .contains("That key is &lt;not&gt; valid.").contains("type=\"password\"").contains("value=\"n&quot;once\"");
         assertThat(Pages.error(404, "no shift <b>")).contains("no shift &lt;b&gt;").doesNotContain("<b>");
     }
 
