@@ -72,11 +72,16 @@ public final class LedgerCli implements Runnable {
             System.out.println("  Schema registry  " + stack.registryUrl());
             System.out.println("  PostgreSQL       " + env.get("DATABASE_URL") + " (user postgres)");
             System.out.println("  Gateway          " + stack.gatewayUrl() + "   POST /cloudpayments/{orgId}/{type}");
-            System.out.println("  Ledger           " + stack.ledgerUrl() + "   GET /balances/{orgId}/{customerId}");
+            System.out.println("  Ledger           " + stack.ledgerUrl() + "   GET /orgs/{orgId}/balances/{customerId}");
             System.out.println("  Reports          " + stack.reportUrl() + "   GET /orgs/{orgId}/shifts/{shiftId}/report");
             System.out.println();
-            System.out.println("  Admin token      " + env.get("ADMIN_TOKEN"));
-            System.out.println("  Finance token    " + env.get("FINANCE_TOKEN"));
+            System.out.println("  Operator token       " + env.get("ADMIN_TOKEN") + "   (ADMIN_TOKEN: everything, and organizations' API keys)");
+            System.out.println("  Operator read token  " + env.get("FINANCE_TOKEN") + "   (FINANCE_TOKEN: reads everything)");
+            System.out.println();
+            System.out.println("Give each organization's staff and services their own API key (shown once; roles org-admin, finance, backend):");
+            System.out.println("  curl -s -X POST " + stack.gatewayUrl() + "/orgs/demo-org/api-keys -H 'Authorization: Bearer " + env.get("ADMIN_TOKEN")
+                    + "' -H 'Content-Type: application/json' -d '{\"role\":\"org-admin\",\"label\":\"club admin\"}'");
+            System.out.println("  The org-admin signs in at " + stack.gatewayUrl() + "/admin/sign-in, finance at " + stack.reportUrl() + "/login.");
             System.out.println();
             System.out.println("Next: in another terminal, run the demo top-up:   ./ledger simulate");
             System.out.println("Stop with Ctrl-C; start again with ./ledger up and every balance and report is still there.");

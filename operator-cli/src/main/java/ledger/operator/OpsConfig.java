@@ -31,6 +31,8 @@ import ledger.schemas.topics.Topics;
  * @param reportGroupId {@code REPORT_GROUP_ID}, default report-service: the report sink's group
  * @param gatewaySecretKey {@code GATEWAY_SECRET_KEY}, if set: decrypts organizations' API secrets (reconcile only)
  * @param cloudPaymentsApiUrl {@code CLOUDPAYMENTS_API_URL}, default https://api.cloudpayments.ru
+ * @param ledgerToken the credential balance queries send: {@code FINANCE_TOKEN} (the operator's read credential) when
+ *                    set, else {@code ADMIN_TOKEN}; {@code ./ledger ops} takes both from the embedded stack's data dir
  */
 public record OpsConfig(
         String bootstrapServers,
@@ -45,12 +47,13 @@ public record OpsConfig(
         Optional<Path> ledgerStateDir,
         String reportGroupId,
         Optional<String> gatewaySecretKey,
-        String cloudPaymentsApiUrl) {
+        String cloudPaymentsApiUrl,
+        Optional<String> ledgerToken) {
 
     /** Every environment variable this configuration reads. */
     public static final Set<String> VARIABLES = Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "TOPIC_PREFIX",
             "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_SCHEMA", "LEDGER_URL", "LEDGER_APPLICATION_ID",
-            "LEDGER_STATE_DIR", "REPORT_GROUP_ID", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL");
+            "LEDGER_STATE_DIR", "REPORT_GROUP_ID", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL", "FINANCE_TOKEN", "ADMIN_TOKEN");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]*");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
@@ -100,7 +103,8 @@ public record OpsConfig(
                     env.value("LEDGER_STATE_DIR").map(Path::of),
                     env.string("REPORT_GROUP_ID", "report-service"),
                     env.value("GATEWAY_SECRET_KEY"),
-                    env.string("CLOUDPAYMENTS_API_URL", "https://api.cloudpayments.ru"));
+                    env.string("CLOUDPAYMENTS_API_URL", "https://api.cloudpayments.ru"),
+                    env.value("FINANCE_TOKEN").or(() -> env.value("ADMIN_TOKEN")));
         } catch (final IllegalArgumentException e) {
             // A bad variable is a usage error (exit 2), as any bad option.
             throw new ConfigException(e.getMessage());

@@ -137,7 +137,7 @@ public final class TestSystem implements AutoCloseable {
     }
 
     public LedgerClient ledgerClient() {
-        return new LedgerClient(env.get("LEDGER_URL"), Duration.ofSeconds(10));
+        return new LedgerClient(env.get("LEDGER_URL"), Optional.of(ADMIN_TOKEN), Duration.ofSeconds(10));
     }
 
     public ReportDatabase reportDatabase() {

@@ -24,7 +24,8 @@ public final class BenchGateway implements AutoCloseable {
     public static final String ORG = "org-bench";
     /** The organization's CloudPayments API secret: CloudPayments signs its notifications with it. */
     public static final String SECRET = "bench-api-secret-4c1d9e";
-    private static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
+    /** The operator credential of every service the benchmarks start. */
+    public static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
 
     private final Javalin fakeCloudPayments;
     private final GatewayService gateway;
@@ -74,7 +75,7 @@ public final class BenchGateway implements AutoCloseable {
     /** Connects the organization through the gateway's admin API, as an admin would. */
     private static void connect(final int gatewayPort) throws IOException, InterruptedException {
         final HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gatewayPort + "/organizations/" + ORG + "/integrations/cloudpayments"))
+                        URI.create("http://127.0.0.1:" + gatewayPort + "/orgs/" + ORG + "/integrations/cloudpayments"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"pk_bench\",\"apiSecret\":\"" + SECRET
                         + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"100000.00\"}"))

@@ -187,9 +187,15 @@ public final class KeepAliveClient implements AutoCloseable {
 
     /** A GET asking for JSON, as one byte array. */
     public static byte[] get(final int port, final String path) {
+        return get(port, path, null);
+    }
+
+    /** A GET with {@code Authorization: Bearer <token>} when {@code token} is not null. */
+    public static byte[] get(final int port, final String path, final String token) {
         return ("GET " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Accept: application/json\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
                 + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 

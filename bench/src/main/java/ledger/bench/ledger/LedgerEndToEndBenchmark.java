@@ -106,6 +106,7 @@ public final class LedgerEndToEndBenchmark {
             env.put("LEDGER_HOST", "127.0.0.1");
             env.put("LEDGER_LISTEN_HOST", "127.0.0.1");
             env.put("LEDGER_STATE_DIR", stack.dir().resolve("ledger-state").toString());
+            env.put("ADMIN_TOKEN", BenchGateway.ADMIN_TOKEN);
             if (commitMs > 0) {
                 env.put("LEDGER_COMMIT_INTERVAL_MS", Long.toString(commitMs));
             }
@@ -328,7 +329,7 @@ public final class LedgerEndToEndBenchmark {
                         final String customer = checkCustomers.remove(check[0]);
                         try {
                             final KeepAliveClient.Response response =
-                                    http.exchange(KeepAliveClient.get(ledgerPort, "/balances/" + ORG + "/" + customer));
+                                    http.exchange(KeepAliveClient.get(ledgerPort, "/orgs/" + ORG + "/balances/" + customer, BenchGateway.ADMIN_TOKEN));
                             checked.incrementAndGet();
                             if (response.status() != 200) {
                                 errors.incrementAndGet();
@@ -381,7 +382,7 @@ public final class LedgerEndToEndBenchmark {
                             final Probe p = pending.get(i);
                             final KeepAliveClient.Response response;
                             try {
-                                response = http.exchange(KeepAliveClient.get(ledgerPort, "/balances/" + ORG + "/" + p.customer()));
+                                response = http.exchange(KeepAliveClient.get(ledgerPort, "/orgs/" + ORG + "/balances/" + p.customer(), BenchGateway.ADMIN_TOKEN));
                             } catch (final IOException e) {
                                 continue; // e.g. the server closed the idle connection; exchange() reconnected, ask again
                             }

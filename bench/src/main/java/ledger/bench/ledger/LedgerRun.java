@@ -25,6 +25,7 @@ import ledger.balance.domain.PaymentRules;
 import ledger.balance.topology.DeadLetterDeserializationHandler;
 import ledger.balance.topology.LedgerListener;
 import ledger.balance.topology.LedgerTopology;
+import ledger.bench.common.BenchGateway;
 import ledger.bench.common.CpuUsage;
 import ledger.bench.common.EmbeddedStack;
 import ledger.events.CustomerBalances;
@@ -102,6 +103,7 @@ final class LedgerRun {
         env.put("TOPIC_PREFIX", topicPrefix);
         env.put("LEDGER_PROCESSING_GUARANTEE", guarantee);
         env.put("LEDGER_LISTEN_HOST", "127.0.0.1");
+        env.put("ADMIN_TOKEN", BenchGateway.ADMIN_TOKEN);
         return LedgerConfig.fromEnv(env).toStreamsProperties(freePort());
     }
 

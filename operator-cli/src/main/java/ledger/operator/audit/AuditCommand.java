@@ -63,7 +63,7 @@ public final class AuditCommand implements Callable<Integer> {
                 history = PaymentHistory.read(kafka, config.topics(), orgId, progress);
             }
             if (only != Part.reports) {
-                final BalanceAudit.Result balances = new BalanceAudit(kafka, new LedgerClient(config.ledgerUrl(), Duration.ofSeconds(30)), terminal)
+                final BalanceAudit.Result balances = new BalanceAudit(kafka, new LedgerClient(config.ledgerUrl(), config.ledgerToken(), Duration.ofSeconds(30)), terminal)
                         .run(history, orgId, maxWait);
                 differences.addAll(balances.differences());
                 notes.addAll(balances.notes());

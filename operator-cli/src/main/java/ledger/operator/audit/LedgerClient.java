@@ -18,7 +18,7 @@ import ledger.operator.OpsException;
 import ledger.operator.kafka.CatchUp;
 
 /**
- * The ledger's balance API as a client: {@code GET /balances/{orgId}/{customerId}}. A 503 (the ledger is
+ * The ledger's balance API as a client: {@code GET /orgs/{orgId}/balances/{customerId}}, with the operator's credential. A 503 (the ledger is
  * rebalancing) is retried for a while; a 404 means the ledger holds no balance for the customer.
  */
 public final class LedgerClient {
@@ -34,21 +34,26 @@ public final class LedgerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final Optional<String> token;
     private final Duration unavailableFor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public LedgerClient(final String baseUrl, final Duration unavailableFor) {
+    /** @param token the operator credential the ledger's balance API requires (FINANCE_TOKEN or ADMIN_TOKEN) */
+    public LedgerClient(final String baseUrl, final Optional<String> token, final Duration unavailableFor) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
         this.unavailableFor = unavailableFor;
     }
 
     public Optional<Balances> balances(final String orgId, final String customerId) {
-        final URI uri = URI.create(baseUrl + "/balances/" + enc(orgId) + "/" + enc(customerId));
+        final URI uri = URI.create(baseUrl + "/orgs/" + enc(orgId) + "/balances/" + enc(customerId));
         final long deadline = System.nanoTime() + unavailableFor.toNanos();
         while (true) {
             final HttpResponse<String> response;
             try {
-                response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+                token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (final IOException e) {
                 throw new OpsException("cannot reach the ledger at " + baseUrl + " (" + e + "); is it running? is LEDGER_URL right?", e);
             } catch (final InterruptedException e) {
@@ -59,6 +64,8 @@ public final class LedgerClient {
                 case 200 -> {
                     return Optional.of(parse(response.body()));
                 }
+                case 401, 403 -> throw new OpsException("the ledger refused the balance query (HTTP " + response.statusCode()
+                        + "): set FINANCE_TOKEN (or ADMIN_TOKEN) to the operator's credential");
                 case 404 -> {
                     return Optional.empty();
                 }
