@@ -74,7 +74,8 @@ public final class AccessControl {
                     + (permission.roles().isEmpty() ? "the operator credential" : "role " + String.join(" or ",
                     permission.roles().stream().map(Role::label).sorted().toList())));
         }
-        throw AccessDenied.forbidden("the operator's read credential may only read");
+        throw AccessDenied.forbidden(permission.write() ? "the operator's read credential may only read"
+                : "this needs the operator credential; the operator's read credential does not hold it");
     }
 
     /** The principal a session's subject names, while it is still valid (a revoked key's sessions end with it). */
