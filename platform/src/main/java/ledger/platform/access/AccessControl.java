@@ -78,6 +78,20 @@ public final class AccessControl {
                 : "this needs the operator credential; the operator's read credential does not hold it");
     }
 
+    /**
+     * Refuses a request whose session cookie was not accepted (forged, of another audience, expired, ended, or its
+     * key revoked), and counts it against the client's address as a wrong key is counted: a forged cookie is a guess
+     * too.
+     *
+     * @return the 401 to throw
+     * @throws AccessDenied 429 when the address failed too often
+     */
+    AccessDenied sessionRefused(final String clientAddress) {
+        refuseIfBlocked(clientAddress);
+        throttle.failed(clientAddress);
+        return AccessDenied.unauthenticated("no valid session: sign in again, or send Authorization: Bearer <API key or token>");
+    }
+
     /** The principal a session's subject names, while it is still valid (a revoked key's sessions end with it). */
     public Optional<Principal> subject(final String subject) {
         if ("operator".equals(subject)) {
