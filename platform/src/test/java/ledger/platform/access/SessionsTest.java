@@ -104,6 +104,20 @@ class SessionsTest {
     }
 
     @Test
+    void aCookieWithAnySingleCharacterChangedIsRefused() {
+        final String cookie = first.issue(ADMIN, new Principal.Operator(), LIFETIME);
+
+        for (int i = 0; i < cookie.length(); i++) {
+            for (final char replacement : new char[] {'A', 'z', '0', '.', '-', '_'}) {
+                if (cookie.charAt(i) != replacement) {
+                    final String changed = cookie.substring(0, i) + replacement + cookie.substring(i + 1);
+                    assertThat(first.verify(ADMIN, changed)).as("character %d changed to %s: %s", i, replacement, changed).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
     void aCookieSignedWithAnotherKeyIsRefused() {
         final byte[] otherKey = "another key, after the operator token changed".getBytes(StandardCharsets.UTF_8);
         try (Sessions other = Sessions.open(otherKey, clock, TestTopics.bootstrapServers(), ENDED_TOPIC, LOAD)) {
