@@ -74,7 +74,22 @@ public final class AccessControl {
                     + (permission.roles().isEmpty() ? "the operator credential" : "role " + String.join(" or ",
                     permission.roles().stream().map(Role::label).sorted().toList())));
         }
-        throw AccessDenied.forbidden("the operator's read credential may only read");
+        throw AccessDenied.forbidden(permission.write() ? "the operator's read credential may only read"
+                : "this needs the operator credential; the operator's read credential does not hold it");
+    }
+
+    /**
+     * Refuses a request whose session cookie was not accepted (forged, of another audience, expired, ended, or its
+     * key revoked), and counts it against the client's address as a wrong key is counted: a forged cookie is a guess
+     * too.
+     *
+     * @return the 401 to throw
+     * @throws AccessDenied 429 when the address failed too often
+     */
+    AccessDenied sessionRefused(final String clientAddress) {
+        refuseIfBlocked(clientAddress);
+        throttle.failed(clientAddress);
+        return AccessDenied.unauthenticated("no valid session: sign in again, or send Authorization: Bearer <API key or token>");
     }
 
     /** The principal a session's subject names, while it is still valid (a revoked key's sessions end with it). */

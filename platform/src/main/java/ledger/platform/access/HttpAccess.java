@@ -95,11 +95,14 @@ public final class HttpAccess {
             return access.authenticate(header, ctx.ip());
         }
         final PageSessions page = pages.get();
-        final Optional<Sessions.Session> session = page.sessions().verify(page.audience(), ctx.cookie(page.cookie()));
+        final String cookie = ctx.cookie(page.cookie());
+        if (cookie == null) {
+            return access.authenticate(null, ctx.ip());
+        }
+        final Optional<Sessions.Session> session = page.sessions().verify(page.audience(), cookie);
         final Optional<Principal> principal = session.flatMap(s -> access.subject(s.subject()));
         if (principal.isEmpty()) {
-            // Counted like a wrong key: forged cookies are guesses too.
-            return access.authenticate(null, ctx.ip());
+            throw access.sessionRefused(ctx.ip());
         }
         if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
             refuseCrossSite(ctx);

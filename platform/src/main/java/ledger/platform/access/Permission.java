@@ -8,7 +8,7 @@ import io.javalin.security.RouteRole;
 /**
  * What a route requires. Each permission names the roles of an organization's key that hold it; the operator
  * credential ({@code ADMIN_TOKEN}) holds every permission in every organization, and the operator's read credential
- * ({@code FINANCE_TOKEN}) every permission that only reads.
+ * ({@code FINANCE_TOKEN}) every permission that only reads, except the service-wide metrics.
  */
 public enum Permission implements RouteRole {
     /** Create and revoke API keys: the operator alone. */
@@ -27,20 +27,35 @@ public enum Permission implements RouteRole {
     READ_REPORTS(false, Role.FINANCE),
     /** Customers' balances and balance events. */
     READ_BALANCES(false, Role.BACKEND, Role.FINANCE),
-    /** Prometheus metrics of the whole service: operators only. */
-    READ_METRICS(false);
+    /**
+     * Prometheus metrics of the whole service: the operator credential only. They read, but span every
+     * organization and the service itself, so the read credential (handed to finance staff) does not hold them.
+     */
+    READ_METRICS(false, false);
 
     private final boolean write;
+    private final boolean heldByOperatorReader;
     private final Set<Role> roles;
 
+    /** A permission the operator's read credential holds exactly when it only reads. */
     Permission(final boolean write, final Role... roles) {
+        this(write, !write, roles);
+    }
+
+    Permission(final boolean write, final boolean heldByOperatorReader, final Role... roles) {
         this.write = write;
+        this.heldByOperatorReader = heldByOperatorReader && !write;
         this.roles = roles.length == 0 ? EnumSet.noneOf(Role.class) : EnumSet.of(roles[0], roles);
     }
 
     /** Whether this permission changes something (the operator's read credential never holds it). */
     public boolean write() {
         return write;
+    }
+
+    /** Whether the operator's read credential ({@code FINANCE_TOKEN}) holds this permission: never one that writes. */
+    public boolean heldByOperatorReader() {
+        return heldByOperatorReader;
     }
 
     /** Whether a key with {@code role} holds this permission (in its own organization). */

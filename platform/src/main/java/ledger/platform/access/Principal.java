@@ -22,7 +22,10 @@ public sealed interface Principal {
         }
     }
 
-    /** The operator's read credential ({@code FINANCE_TOKEN}): every reading permission, in every organization. */
+    /**
+     * The operator's read credential ({@code FINANCE_TOKEN}): every reading permission but the service's metrics, in
+     * every organization ({@link Permission#heldByOperatorReader}).
+     */
     record OperatorReader() implements Principal {
         @Override
         public String actor() {
@@ -31,7 +34,7 @@ public sealed interface Principal {
 
         @Override
         public boolean holds(final Permission permission, final String orgId) {
-            return !permission.write();
+            return permission.heldByOperatorReader();
         }
     }
 
