@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import ledger.config.Replication;
 import ledger.gateway.organizations.SecretCipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,8 @@ class GatewayConfigTest {
     @Test
     void onlyTheSecretsAreRequiredAndEverythingElseHasTheDocumentedDefault() {
         assertThat(GatewayConfig.fromEnv(required())).isEqualTo(new GatewayConfig("127.0.0.1:9092", "http://127.0.0.1:8081", "0.0.0.0", 8080,
-                "http://127.0.0.1:8080", "admin-token-0123456789", KEY, "https://api.cloudpayments.ru", "", 10_000, Duration.ofHours(72)));
+                "http://127.0.0.1:8080", "admin-token-0123456789", KEY, "https://api.cloudpayments.ru", "", 10_000, Duration.ofHours(72),
+                Replication.SINGLE_BROKER));
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_SECRET_KEY", KEY))).hasMessageContaining("ADMIN_TOKEN");
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("ADMIN_TOKEN", "admin-token-0123456789"))).hasMessageContaining("GATEWAY_SECRET_KEY");
     }
@@ -44,10 +46,13 @@ class GatewayConfigTest {
         env.put("TOPIC_PREFIX", "t1-");
         env.put("GATEWAY_PUBLISH_TIMEOUT_MS", "5000");
         env.put("GATEWAY_SECRET_ROTATION_WINDOW", "P3DT12H");
+        env.put("TOPIC_REPLICATION_FACTOR", "3");
+        env.put("TOPIC_MIN_INSYNC_REPLICAS", "2");
         assertThat(env.keySet()).isEqualTo(GatewayConfig.VARIABLES);
         final GatewayConfig config = GatewayConfig.fromEnv(env);
         assertThat(config).isEqualTo(new GatewayConfig("kafka:9092", "mock://scope", "127.0.0.1", 9090, "https://pay.example.org",
-                "admin-token-0123456789", KEY, "http://127.0.0.1:9999", "t1-", 5_000, Duration.ofHours(84)));
+                "admin-token-0123456789", KEY, "http://127.0.0.1:9999", "t1-", 5_000, Duration.ofHours(84),
+                new Replication((short) 3, 2)));
         assertThat(config.integrationsTopic()).isEqualTo("t1-org-integrations");
         assertThat(config.activityTopic()).isEqualTo("t1-org-activity");
 
