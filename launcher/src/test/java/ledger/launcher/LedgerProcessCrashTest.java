@@ -21,17 +21,18 @@ import ledger.embedded.SharedInfrastructure;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.organizations.SecretCipher;
-import ledger.schemas.registry.SchemaRegistryServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ledger in a process of its own ({@code ./ledger run ledger}) survives crashes without losing or doubling a
- * credit, while signed webhooks keep arriving at the gateway (which runs on, in this JVM, on the shared embedded
- * broker):
+ * credit, while signed webhooks keep arriving at the gateway (which runs on, in this JVM):
  * <ol>
  *   <li>the ledger process is killed with SIGKILL mid-load and started again on the same data: it is ready again
  *       (static membership: no wait for the dead member's session) and catches up;</li>
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *       event count equal the sum and count of its accepted payments.</li>
  * </ol>
  * The times are logged; the assertions are on money, with generous bounds on time, since this machine is shared.
+ *
+ * <p>It runs on the embedded infrastructure, and again on containers (apache/kafka, cp-schema-registry) where a Docker
+ * engine exists ({@link TestInfrastructure}); without one that variant is skipped, and says so in the test output.
  */
 class LedgerProcessCrashTest {
 
@@ -54,21 +58,24 @@ class LedgerProcessCrashTest {
     private static final String ADMIN_TOKEN = "crash-admin-token-0123456789";
     private static final int CUSTOMERS = 40;
 
-    private static SchemaRegistryServer registry;
-    private static FakeCloudPaymentsApi cloudPayments;
-    private static GatewayService gateway;
-    private static Map<String, String> ledgerEnv;
+    private FakeCloudPaymentsApi cloudPayments;
+    private GatewayService gateway;
+    private Map<String, String> ledgerEnv;
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        final String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
-        registry = SchemaRegistryServer.start(bootstrap, PREFIX + "_schemas", 0);
+    /** The embedded infrastructure always; the containers where a Docker engine exists (the same assertions on both). */
+    static Stream<String> infrastructures() {
+        return Stream.of("embedded", "containers");
+    }
+
+    /** Starts the gateway (in this JVM, never killed) on {@code infrastructure} and connects the organization. */
+    private void startGateway(final TestInfrastructure infrastructure) throws Exception {
+        final String prefix = PREFIX + infrastructure.name() + "-";
         cloudPayments = new FakeCloudPaymentsApi();
         cloudPayments.accept(PUBLIC_ID, API_SECRET);
         gateway = GatewayService.start(GatewayConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "SCHEMA_REGISTRY_URL", registry.url(),
-                "TOPIC_PREFIX", PREFIX,
+                "KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers(),
+                "SCHEMA_REGISTRY_URL", infrastructure.schemaRegistryUrl(),
+                "TOPIC_PREFIX", prefix,
                 "GATEWAY_LISTEN_HOST", "127.0.0.1",
                 "GATEWAY_PORT", "0",
                 "ADMIN_TOKEN", ADMIN_TOKEN,
@@ -77,31 +84,41 @@ class LedgerProcessCrashTest {
         final HttpResponse<String> connected = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/organizations/" + ORG + "/integrations/cloudpayments"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"" + PUBLIC_ID + "\",\"apiSecret\":\"" + API_SECRET
-                        + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"50000.00\",\"mode\":\"LIVE\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"50000.00\",\"mode\":\"LIVE\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         ledgerEnv = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "SCHEMA_REGISTRY_URL", registry.url(),
-                "TOPIC_PREFIX", PREFIX,
-                "LEDGER_APPLICATION_ID", PREFIX + "ledger",
+                "KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers(),
+                "SCHEMA_REGISTRY_URL", infrastructure.schemaRegistryUrl(),
+                "TOPIC_PREFIX", prefix,
+                "LEDGER_APPLICATION_ID", prefix + "ledger",
                 "LEDGER_LISTEN_HOST", "127.0.0.1");
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stopGateway() {
         if (gateway != null) {
             gateway.close();
         }
         if (cloudPayments != null) {
             cloudPayments.close();
         }
-        if (registry != null) {
-            registry.close();
+    }
+
+    @ParameterizedTest(name = "on {0} infrastructure")
+    @MethodSource("infrastructures")
+    void aKilledLedgerProcessRestartsAndASurvivorTakesOverWithoutLosingOrDoublingACredit(final String kind) throws Exception {
+        if (kind.equals("containers") && !TestInfrastructure.dockerAvailable()) {
+            log.warn("SKIPPED on containers: no Docker engine here; the same test ran on the embedded infrastructure");
+            Assumptions.abort("no Docker engine: the Testcontainers variant is skipped (the embedded variant ran)");
+        }
+        try (TestInfrastructure infrastructure = kind.equals("containers") ? TestInfrastructure.containers() : TestInfrastructure.embedded()) {
+            startGateway(infrastructure);
+            crashAndRecover();
         }
     }
 
-    @Test
-    void aKilledLedgerProcessRestartsAndASurvivorTakesOverWithoutLosingOrDoublingACredit() throws Exception {
+    private void crashAndRecover() throws Exception {
         final Path dataA = SharedInfrastructure.tempDir("ledger-process-a");
         final Path dataB = SharedInfrastructure.tempDir("ledger-process-b");
         final int portA = freePort();
@@ -148,7 +165,7 @@ class LedgerProcessCrashTest {
         }
     }
 
-    private static ServiceProcessHandle ledger(final Path dataDir, final int port) {
+    private ServiceProcessHandle ledger(final Path dataDir, final int port) {
         final Map<String, String> env = new HashMap<>(ledgerEnv);
         env.put("LEDGER_PORT", Integer.toString(port));
         return ServiceProcessHandle.start("ledger", dataDir, env, port, dataDir.resolve("ledger-process.log"));
@@ -180,7 +197,7 @@ class LedgerProcessCrashTest {
         return credits;
     }
 
-    private static String gatewayUrl() {
+    private String gatewayUrl() {
         return "http://127.0.0.1:" + gateway.port();
     }
 
