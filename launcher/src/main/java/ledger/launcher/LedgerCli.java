@@ -25,7 +25,12 @@ public final class LedgerCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        System.exit(new CommandLine(new LedgerCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it: {@code --only kafka,registry} in any case. */
+    static CommandLine commandLine() {
+        return new CommandLine(new LedgerCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
