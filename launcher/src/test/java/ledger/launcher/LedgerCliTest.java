@@ -46,4 +46,25 @@ class LedgerCliTest {
         assertThat(env.get("ADMIN_TOKEN")).as("secrets come from the stack's secrets file, never from the addresses file")
                 .isNotEqualTo("not-an-address-0123456789");
     }
+
+    @Test
+    void upOnlyTheInfrastructureThenAServiceOnItsOwnAgainstIt() throws Exception {
+        final Path data = ledger.embedded.SharedInfrastructure.tempDir("up-only");
+        try (EmbeddedStack stack = EmbeddedStack.start(data, EmbeddedStack.Ports.anyFree(), Map.of(), EmbeddedStack.Component.INFRASTRUCTURE,
+                message -> { })) {
+            assertThat(stack.gatewayUrl()).isNull();
+            assertThat(stack.ledgerUrl()).isNull();
+            assertThat(stack.reportUrl()).isNull();
+            final Map<String, String> env = ServiceProcess.environment(data, Map.of("GATEWAY_PORT", "0", "GATEWAY_LISTEN_HOST", "127.0.0.1"));
+            assertThat(env).containsEntry("KAFKA_BOOTSTRAP_SERVERS", stack.env().get("KAFKA_BOOTSTRAP_SERVERS"))
+                    .containsEntry("SCHEMA_REGISTRY_URL", stack.registryUrl())
+                    .containsEntry("DATABASE_URL", stack.env().get("DATABASE_URL"));
+            try (ServiceProcess gateway = ServiceProcess.start("gateway", env, message -> { })) {
+                final java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.url() + "/health/ready")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            }
+        }
+    }
 }
