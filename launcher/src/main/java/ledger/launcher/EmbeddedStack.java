@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import ledger.balance.app.LedgerConfig;
 import ledger.balance.app.LedgerService;
@@ -47,6 +50,14 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
+    /** What {@code ./ledger up --only} can start; the services need Kafka and the registry (the report service PostgreSQL too). */
+    public enum Component {
+        KAFKA, REGISTRY, POSTGRES, GATEWAY, LEDGER, REPORT;
+
+        public static final Set<Component> ALL = EnumSet.allOf(Component.class);
+        public static final Set<Component> INFRASTRUCTURE = EnumSet.of(KAFKA, REGISTRY, POSTGRES);
+    }
+
     /**
      * Starts everything.
      *
@@ -55,9 +66,28 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param overrides environment settings that win over the embedded defaults (e.g. CLOUDPAYMENTS_API_URL)
      */
     public static EmbeddedStack start(final Path dataDir, final Ports ports, final Map<String, String> overrides) {
+        return start(dataDir, ports, overrides, Component.ALL, log::info);
+    }
+
+    /**
+     * Starts {@code components} and waits for them, however long the ledger takes to restore its state after a crash,
+     * telling {@code progress} every few seconds what it waits for.
+     *
+     * @throws IllegalArgumentException when a service is asked for without the infrastructure it runs on
+     */
+    public static EmbeddedStack start(final Path dataDir, final Ports ports, final Map<String, String> overrides,
+                                      final Set<Component> components, final Consumer<String> progress) {
+        final Set<Component> services = EnumSet.copyOf(components);
+        services.removeAll(Component.INFRASTRUCTURE);
+        if (!services.isEmpty() && !components.containsAll(EnumSet.of(Component.KAFKA, Component.REGISTRY))
+                || components.contains(Component.REPORT) && !components.contains(Component.POSTGRES)
+                || components.contains(Component.REGISTRY) && !components.contains(Component.KAFKA)) {
+            throw new IllegalArgumentException("the services need kafka and registry (report also postgres) in the same 'up'; "
+                    + "to run a service on its own, use './ledger run gateway|ledger|report' against a running 'up --only kafka,registry,postgres'");
+        }
         final EmbeddedStack stack = new EmbeddedStack();
         try {
-            stack.startAll(dataDir.toAbsolutePath(), ports, overrides);
+            stack.startAll(dataDir.toAbsolutePath(), ports, overrides, components, progress);
             return stack;
         } catch (final RuntimeException e) {
             stack.close();
@@ -65,17 +95,26 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private void startAll(final Path dataDir, final Ports ports, final Map<String, String> overrides) {
+    private void startAll(final Path dataDir, final Ports ports, final Map<String, String> overrides, final Set<Component> components,
+                          final Consumer<String> progress) {
         final StackSecrets secrets = StackSecrets.loadOrCreate(dataDir);
-        final EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka()));
-        final EmbeddedPostgres postgres = remember(EmbeddedPostgres.start(dataDir.resolve("postgres"), ports.postgres()));
-        registry = remember(SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, ports.registry()));
+        if (components.contains(Component.KAFKA)) {
+            final EmbeddedKafka kafka = remember(EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka()));
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            if (components.contains(Component.REGISTRY)) {
+                registry = remember(SchemaRegistryServer.start(kafka.bootstrapServers(), SchemaRegistryServer.DEFAULT_TOPIC, ports.registry()));
+                env.put("SCHEMA_REGISTRY_URL", registry.url());
+            }
+        }
+        if (components.contains(Component.POSTGRES)) {
+            final EmbeddedPostgres postgres = remember(EmbeddedPostgres.start(dataDir.resolve("postgres"), ports.postgres()));
+            env.put("DATABASE_URL", postgres.jdbcUrl());
+            env.put("DATABASE_USER", postgres.user());
+            env.put("DATABASE_PASSWORD", postgres.password());
+        }
+        // What a service started on its own ('./ledger run') needs to find this stack.
+        StackAddresses.write(dataDir, env);
 
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", registry.url());
-        env.put("DATABASE_URL", postgres.jdbcUrl());
-        env.put("DATABASE_USER", postgres.user());
-        env.put("DATABASE_PASSWORD", postgres.password());
         env.put("ADMIN_TOKEN", secrets.adminToken());
         env.put("FINANCE_TOKEN", secrets.financeToken());
         env.put("GATEWAY_SECRET_KEY", secrets.gatewaySecretKey());
@@ -85,11 +124,20 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put("LEDGER_STATE_DIR", dataDir.resolve("ledger-state").toString());
         env.putAll(overrides);
 
-        report = remember(ReportService.start(ReportConfig.fromEnv(env)));
-        ledger = remember(LedgerService.start(LedgerConfig.fromEnv(env)));
-        gateway = remember(GatewayService.start(GatewayConfig.fromEnv(env)));
-        ledger.awaitRunning(Duration.ofSeconds(60));
-        log.info("embedded stack is up");
+        if (components.contains(Component.REPORT)) {
+            report = remember(ReportService.start(ReportConfig.fromEnv(env)));
+        }
+        if (components.contains(Component.LEDGER)) {
+            ledger = remember(LedgerService.start(LedgerConfig.fromEnv(env)));
+        }
+        if (components.contains(Component.GATEWAY)) {
+            gateway = remember(GatewayService.start(GatewayConfig.fromEnv(env)));
+        }
+        if (ledger != null) {
+            // After a crash the ledger restores its state before it answers; that is worth waiting for, never a reason to give up.
+            ledger.awaitReady(progress, Duration.ofSeconds(2));
+        }
+        log.info("embedded stack is up: {}", components);
     }
 
     private <T extends AutoCloseable> T remember(final T resource) {
@@ -101,20 +149,21 @@ public final class EmbeddedStack implements AutoCloseable {
         return Map.copyOf(env);
     }
 
+    /** The gateway's URL, or null when this stack does not run it (the same for the other services). */
     public String gatewayUrl() {
-        return "http://127.0.0.1:" + gateway.port();
+        return gateway == null ? null : "http://127.0.0.1:" + gateway.port();
     }
 
     public String ledgerUrl() {
-        return "http://127.0.0.1:" + ledger.port();
+        return ledger == null ? null : "http://127.0.0.1:" + ledger.port();
     }
 
     public String reportUrl() {
-        return "http://127.0.0.1:" + report.port();
+        return report == null ? null : "http://127.0.0.1:" + report.port();
     }
 
     public String registryUrl() {
-        return registry.url();
+        return registry == null ? null : registry.url();
     }
 
     @Override

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * The command line of the embedded system: {@code up} runs everything in this process, {@code simulate}
  * performs the demo top-up against a running {@code up}.
  */
-@Command(name = "ledger", mixinStandardHelpOptions = true, subcommands = {LedgerCli.Up.class, LedgerCli.Simulate.class},
+@Command(name = "ledger", mixinStandardHelpOptions = true, subcommands = {LedgerCli.Up.class, LedgerCli.Run.class, LedgerCli.Simulate.class},
         description = "Event-driven payment ledger: CloudPayments top-ups to balances and shift reports.")
 public final class LedgerCli implements Runnable {
 
@@ -25,7 +25,12 @@ public final class LedgerCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        System.exit(new CommandLine(new LedgerCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it: {@code --only kafka,registry} in any case. */
+    static CommandLine commandLine() {
+        return new CommandLine(new LedgerCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
@@ -47,13 +52,19 @@ public final class LedgerCli implements Runnable {
         @Option(names = "--data-dir", description = "Where all state lives (default: $LEDGER_DATA_DIR or ./data).")
         String dataDir;
 
+        @Option(names = "--only", split = ",", paramLabel = "PART",
+                description = "Start only these: kafka, registry, postgres, gateway, ledger, report (default: all). "
+                        + "'--only kafka,registry,postgres' leaves each service to its own './ledger run SERVICE' process.")
+        java.util.Set<EmbeddedStack.Component> only;
+
         @Override
         public Integer call() throws InterruptedException {
             final Path dir = dataDir(dataDir);
             final long started = System.nanoTime();
             final EmbeddedStack stack;
             try {
-                stack = EmbeddedStack.start(dir, EmbeddedStack.Ports.defaults(), System.getenv());
+                stack = EmbeddedStack.start(dir, EmbeddedStack.Ports.defaults(), System.getenv(),
+                        only == null ? EmbeddedStack.Component.ALL : only, message -> System.out.println("  waiting: " + message));
             } catch (final RuntimeException e) {
                 System.err.println("Could not start: " + e.getMessage());
                 System.err.println("(details in " + dir.resolve("ledger.log") + ")");
@@ -68,12 +79,15 @@ public final class LedgerCli implements Runnable {
             final Map<String, String> env = stack.env();
             System.out.printf("%nPayment ledger is up in %.1f s (data in %s, logs in %s)%n%n",
                     (System.nanoTime() - started) / 1e9, dir.toAbsolutePath(), dir.resolve("ledger.log").toAbsolutePath());
-            System.out.println("  Kafka            " + env.get("KAFKA_BOOTSTRAP_SERVERS"));
-            System.out.println("  Schema registry  " + stack.registryUrl());
-            System.out.println("  PostgreSQL       " + env.get("DATABASE_URL") + " (user postgres)");
-            System.out.println("  Gateway          " + stack.gatewayUrl() + "   POST /cloudpayments/{orgId}/{type}");
-            System.out.println("  Ledger           " + stack.ledgerUrl() + "   GET /orgs/{orgId}/balances/{customerId}");
-            System.out.println("  Reports          " + stack.reportUrl() + "   GET /orgs/{orgId}/shifts/{shiftId}/report");
+            printIf("  Kafka            ", env.get("KAFKA_BOOTSTRAP_SERVERS"), "");
+            printIf("  Schema registry  ", stack.registryUrl(), "");
+            printIf("  PostgreSQL       ", env.get("DATABASE_URL"), " (user postgres)");
+            printIf("  Gateway          ", stack.gatewayUrl(), "   POST /cloudpayments/{orgId}/{type}");
+            printIf("  Ledger           ", stack.ledgerUrl(), "   GET /orgs/{orgId}/balances/{customerId}");
+            printIf("  Reports          ", stack.reportUrl(), "   GET /orgs/{orgId}/shifts/{shiftId}/report");
+            if (only != null && !only.containsAll(EmbeddedStack.Component.ALL)) {
+                System.out.println("  Start the other services each in its own terminal: ./ledger run gateway|ledger|report");
+            }
             System.out.println();
             System.out.println("  Operator token       " + env.get("ADMIN_TOKEN") + "   (ADMIN_TOKEN: everything, and organizations' API keys)");
             System.out.println("  Operator read token  " + env.get("FINANCE_TOKEN") + "   (FINANCE_TOKEN: reads everything)");
@@ -85,6 +99,54 @@ public final class LedgerCli implements Runnable {
             System.out.println();
             System.out.println("Next: in another terminal, run the demo top-up:   ./ledger simulate");
             System.out.println("Stop with Ctrl-C; start again with ./ledger up and every balance and report is still there.");
+            stopped.await();
+            return 0;
+        }
+    }
+
+    private static void printIf(final String label, final String value, final String suffix) {
+        if (value != null) {
+            System.out.println(label + value + suffix);
+        }
+    }
+
+    @Command(name = "run", description = "Run one service in this process against a running './ledger up --only kafka,registry,postgres' "
+            + "(found through the data directory); the environment overrides any setting, e.g. LEDGER_PORT and LEDGER_STATE_DIR for a second ledger.")
+    static final class Run implements Callable<Integer> {
+
+        enum Service { gateway, ledger, report }
+
+        @CommandLine.Parameters(index = "0", description = "gateway, ledger or report")
+        Service service;
+
+        @Option(names = "--data-dir", description = "The data directory of the running stack (default: $LEDGER_DATA_DIR or ./data).")
+        String dataDir;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            final Path dir = dataDir(dataDir).toAbsolutePath();
+            final Map<String, String> env = ServiceProcess.environment(dir, System.getenv());
+            if (!env.containsKey("KAFKA_BOOTSTRAP_SERVERS")) {
+                System.err.println("No running stack found in " + dir + " (" + StackAddresses.FILE + " is missing): start one first with "
+                        + "./ledger up --only kafka,registry,postgres, or set KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL");
+                return 2;
+            }
+            final ServiceProcess running;
+            try {
+                running = ServiceProcess.start(service.name(), env, message -> System.out.println("  waiting: " + message));
+            } catch (final IllegalArgumentException e) {
+                System.err.println(service + ": bad configuration: " + e.getMessage());
+                return 2;
+            } catch (final RuntimeException e) {
+                System.err.println(service + " could not start: " + e.getMessage());
+                return 1;
+            }
+            final CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running.close();
+                stopped.countDown();
+            }, service + "-shutdown"));
+            System.out.println(service + " is up: " + running.url() + " (stop with Ctrl-C)");
             stopped.await();
             return 0;
         }

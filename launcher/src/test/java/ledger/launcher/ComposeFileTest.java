@@ -30,17 +30,81 @@ import org.junit.jupiter.api.Test;
 /**
  * There is no Docker engine here, so docker-compose.yml is kept correct by construction: every service's
  * environment names only variables its configuration reads, is accepted by that configuration, points at
- * the compose services that exist, and runs a main class that exists.
+ * the compose services that exist, and runs a main class that exists. The three-broker variant
+ * (docker-compose.cluster.yml over docker-compose.yml, merged as compose merges them) is held to the same, and its
+ * replication must be one the cluster can keep: every node in the one controller quorum, the services' and the
+ * brokers' replication the same, never more copies than brokers.
  */
 class ComposeFileTest {
 
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([A-Z_]+)(?::([-?])([^}]*))?}");
     private static JsonNode services;
+    private static JsonNode cluster;
 
     @BeforeAll
     static void read() throws IOException {
-        final Path compose = Path.of("..", "docker-compose.yml");
-        services = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(compose)).path("services");
+        final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        final JsonNode single = yaml.readTree(Files.readString(Path.of("..", "docker-compose.yml")));
+        services = single.path("services");
+        final JsonNode override = yaml.readTree(Files.readString(Path.of("..", "docker-compose.cluster.yml")));
+        cluster = merge(single.deepCopy(), override).path("services");
+    }
+
+    /** Compose's merge of an override file: mappings merged key by key, anything else replaced. */
+    private static JsonNode merge(final JsonNode base, final JsonNode override) {
+        if (base instanceof com.fasterxml.jackson.databind.node.ObjectNode object && override.isObject()) {
+            override.fields().forEachRemaining(f -> object.set(f.getKey(), object.has(f.getKey()) ? merge(object.get(f.getKey()), f.getValue()) : f.getValue()));
+            return object;
+        }
+        return override;
+    }
+
+    @Test
+    void theClusterVariantIsAValidConfigurationOfEveryServiceToo() {
+        final JsonNode single = services;
+        try {
+            services = cluster;
+            everyServiceEnvironmentIsAValidConfigurationOfThatService();
+            servicesPointAtTheInfrastructureInTheComposeFile();
+            publishedPortsAreTheOnesTheServicesListenOn();
+        } finally {
+            services = single;
+        }
+    }
+
+    @Test
+    void theClusterKeepsWhatTheServicesAskForAndTheSingleBrokerAsksForNoMore() {
+        final java.util.List<String> brokers = new java.util.ArrayList<>();
+        cluster.fieldNames().forEachRemaining(name -> {
+            if (name.equals("kafka") || name.startsWith("kafka-")) {
+                brokers.add(name);
+            }
+        });
+        assertThat(brokers).hasSize(3);
+        final Set<String> nodeIds = new java.util.TreeSet<>();
+        for (final String broker : brokers) {
+            final JsonNode env = cluster.path(broker).path("environment");
+            nodeIds.add(env.path("KAFKA_NODE_ID").asText());
+            assertThat(env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).as(broker).isEqualTo("1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093");
+            assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).as(broker).isEqualTo("PLAINTEXT://" + broker + ":9092");
+            assertThat(env.path("KAFKA_DEFAULT_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
+            assertThat(env.path("KAFKA_MIN_INSYNC_REPLICAS").asText()).as(broker).isEqualTo("2");
+            assertThat(env.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
+            assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
+            assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asText()).as(broker).isEqualTo("2");
+            assertThat(env.path("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE").asText()).as(broker).isEqualTo("false");
+            assertThat(cluster.path(broker).path("image").asText()).isEqualTo(services.path("kafka").path("image").asText());
+        }
+        assertThat(nodeIds).containsExactly("1", "2", "3");
+        for (final String service : new String[] {"gateway", "ledger", "report"}) {
+            final Map<String, String> inCluster = environment(cluster, service);
+            assertThat(ledger.config.Replication.fromEnv(new ledger.config.Env(inCluster))).as(service)
+                    .isEqualTo(new ledger.config.Replication((short) 3, 2));
+            assertThat(inCluster.get("KAFKA_BOOTSTRAP_SERVERS").split(",")).as(service).hasSize(3);
+            assertThat(ledger.config.Replication.fromEnv(new ledger.config.Env(environment(services, service)))).as(service + " on one broker")
+                    .isEqualTo(ledger.config.Replication.SINGLE_BROKER);
+        }
+        assertThat(cluster.path("schema-registry").path("environment").path("SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR").asText()).isEqualTo("3");
     }
 
     @Test
@@ -54,9 +118,11 @@ class ComposeFileTest {
     void servicesPointAtTheInfrastructureInTheComposeFile() {
         for (final String service : new String[] {"gateway", "ledger", "report"}) {
             final Map<String, String> env = environment(service);
-            assertThat(services.has(host("//" + env.get("KAFKA_BOOTSTRAP_SERVERS")))).as(service + " Kafka host").isTrue();
+            for (final String broker : env.get("KAFKA_BOOTSTRAP_SERVERS").split(",")) {
+                assertThat(services.has(host("//" + broker))).as(service + " Kafka host " + broker).isTrue();
+                assertThat(broker).endsWith(":9092");
+            }
             assertThat(services.has(host(env.get("SCHEMA_REGISTRY_URL")))).as(service + " registry host").isTrue();
-            assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).endsWith(":9092");
         }
         final Map<String, String> report = environment("report");
         final URI db = URI.create(report.get("DATABASE_URL").substring("jdbc:".length()));
@@ -100,6 +166,10 @@ class ComposeFileTest {
 
     /** The service's environment with ${VAR:-default} resolved to the default and ${VAR:?msg} to a valid example. */
     private static Map<String, String> environment(final String service) {
+        return environment(services, service);
+    }
+
+    private static Map<String, String> environment(final JsonNode services, final String service) {
         final Map<String, String> examples = Map.of(
                 "ADMIN_TOKEN", "compose-admin-token-0123456789",
                 "FINANCE_TOKEN", "compose-finance-token-0123456789",

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import ledger.config.Checks;
 import ledger.config.Env;
+import ledger.config.Replication;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topics;
 
@@ -44,12 +45,14 @@ public record GatewayConfig(
         String topicPrefix,
         long publishTimeoutMs,
         Duration secretRotationWindow,
-        Duration verifyInterval) {
+        Duration verifyInterval,
+        Replication replication) {
 
     /** Every environment variable this configuration reads. */
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
             "GATEWAY_LISTEN_HOST", "GATEWAY_PORT", "GATEWAY_PUBLIC_URL", "ADMIN_TOKEN", "GATEWAY_SECRET_KEY", "CLOUDPAYMENTS_API_URL", "TOPIC_PREFIX",
-            "GATEWAY_PUBLISH_TIMEOUT_MS", "GATEWAY_SECRET_ROTATION_WINDOW", "FINANCE_TOKEN", "GATEWAY_VERIFY_INTERVAL");
+            "GATEWAY_PUBLISH_TIMEOUT_MS", "GATEWAY_SECRET_ROTATION_WINDOW", "FINANCE_TOKEN", "GATEWAY_VERIFY_INTERVAL",
+            Replication.FACTOR_VARIABLE, Replication.MIN_INSYNC_VARIABLE);
 
     /**
      * How long a changed API Secret's predecessor still verifies webhooks, by default. CloudPayments signs a
@@ -105,7 +108,8 @@ public record GatewayConfig(
                 env.topicPrefix(),
                 env.integer("GATEWAY_PUBLISH_TIMEOUT_MS", 10_000),
                 duration(env, "GATEWAY_SECRET_ROTATION_WINDOW", DEFAULT_SECRET_ROTATION_WINDOW),
-                duration(env, "GATEWAY_VERIFY_INTERVAL", Duration.ofMinutes(1)));
+                duration(env, "GATEWAY_VERIFY_INTERVAL", Duration.ofMinutes(1)),
+                Replication.fromEnv(env));
     }
 
     /** An ISO-8601 duration ({@code PT72H}, {@code P3D}, {@code PT30M}), or {@code defaultValue} when unset. */

@@ -61,7 +61,14 @@ public final class GatewayService implements AutoCloseable {
         final SecretCipher cipher = new SecretCipher(config.secretKey());
         final Topics topics = config.topics();
         try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS);
+            topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS, config.replication());
+            // The integrations and activity topics are created here with the configured replication (their stores
+            // would create them with the broker's defaults), and checked like the others.
+            final java.util.List<String> compacted = java.util.List.of(config.integrationsTopic(), config.activityTopic());
+            Topics.createMissing(admin, compacted.stream().map(name -> new org.apache.kafka.clients.admin.NewTopic(name, java.util.Optional.of(1),
+                    java.util.Optional.of(config.replication().factor())).configs(java.util.Map.of("cleanup.policy", "compact",
+                    "min.insync.replicas", Integer.toString(config.replication().minInsyncReplicas())))).toList(), Duration.ofSeconds(30));
+            Topics.requireReplication(admin, compacted, config.replication());
         }
         // Started parts, closed newest first if a later step fails, and on close.
         final java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import ledger.config.Replication;
 import ledger.gateway.organizations.SecretCipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class GatewayConfigTest {
     void onlyTheSecretsAreRequiredAndEverythingElseHasTheDocumentedDefault() {
         assertThat(GatewayConfig.fromEnv(required())).isEqualTo(new GatewayConfig("127.0.0.1:9092", "http://127.0.0.1:8081", "0.0.0.0", 8080,
                 "http://127.0.0.1:8080", "admin-token-0123456789", null, KEY, "https://api.cloudpayments.ru", "", 10_000, Duration.ofHours(72),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1), Replication.SINGLE_BROKER));
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_SECRET_KEY", KEY))).hasMessageContaining("ADMIN_TOKEN");
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("ADMIN_TOKEN", "admin-token-0123456789"))).hasMessageContaining("GATEWAY_SECRET_KEY");
     }
@@ -47,11 +48,13 @@ class GatewayConfigTest {
         env.put("GATEWAY_SECRET_ROTATION_WINDOW", "P3DT12H");
         env.put("FINANCE_TOKEN", "finance-token-0123456789");
         env.put("GATEWAY_VERIFY_INTERVAL", "PT30S");
+        env.put("TOPIC_REPLICATION_FACTOR", "3");
+        env.put("TOPIC_MIN_INSYNC_REPLICAS", "2");
         assertThat(env.keySet()).isEqualTo(GatewayConfig.VARIABLES);
         final GatewayConfig config = GatewayConfig.fromEnv(env);
         assertThat(config).isEqualTo(new GatewayConfig("kafka:9092", "mock://scope", "127.0.0.1", 9090, "https://pay.example.org",
                 "admin-token-0123456789", "finance-token-0123456789", KEY, "http://127.0.0.1:9999", "t1-", 5_000, Duration.ofHours(84),
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), new Replication((short) 3, 2)));
         assertThat(config.integrationsTopic()).isEqualTo("t1-org-integrations");
         assertThat(config.activityTopic()).isEqualTo("t1-org-activity");
 

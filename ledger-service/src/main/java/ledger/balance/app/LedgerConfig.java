@@ -8,10 +8,12 @@ import java.util.Properties;
 import ledger.balance.topology.DeadLetterDeserializationHandler;
 import ledger.config.Checks;
 import ledger.config.Env;
+import ledger.config.Replication;
 import ledger.schemas.serde.AvroSerdes;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -32,9 +34,15 @@ import org.apache.kafka.streams.StreamsConfig;
  *        this sets most of the time from webhook to readable balance (bench/run ledger-e2e: p99 254 ms at 50 ms,
  *        434 ms at 100 ms), at about 1% of throughput
  * @param threads {@code LEDGER_THREADS}, default 1
- * @param sessionTimeoutMs {@code LEDGER_SESSION_TIMEOUT_MS}, default 45000 (Kafka's): how long the group waits for a
- *        silent instance before giving its customers to the others. Lower means a faster takeover after a crash,
- *        and more needless rebalances when an instance merely pauses.
+ * @param sessionTimeoutMs {@code LEDGER_SESSION_TIMEOUT_MS}, default {@value #DEFAULT_SESSION_TIMEOUT_MS}: how long the
+ *        group waits for a silent instance before giving its customers to the others (failover after a crash of an
+ *        instance that does not come back). Lower means a faster takeover, and more needless rebalances when an
+ *        instance merely pauses; 6 s is the least a broker accepts by default. A crashed instance that is restarted
+ *        does not wait for it: it comes back under its instance id (static membership) and takes its work back at once.
+ * @param instanceId {@code LEDGER_INSTANCE_ID}: this instance's stable name in the consumer group ({@code group.instance.id},
+ *        static membership), unique per instance; empty (the default) means one generated on first start and kept in
+ *        {@code LEDGER_STATE_DIR/}{@value InstanceId#FILE}, so an instance restarted on the same state keeps it
+ * @param replication copies of every topic, the ledger's changelogs and regroupings included ({@link Replication})
  * @param adminToken {@code ADMIN_TOKEN}, required: the operator credential (reads every organization's balances)
  * @param financeToken {@code FINANCE_TOKEN}, optional: the operator's read credential
  */
@@ -51,6 +59,8 @@ public record LedgerConfig(
         long commitIntervalMs,
         int threads,
         int sessionTimeoutMs,
+        String instanceId,
+        Replication replication,
         String adminToken,
         String financeToken) {
 
@@ -58,10 +68,19 @@ public record LedgerConfig(
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
             "LEDGER_PORT", "LEDGER_HOST", "LEDGER_LISTEN_HOST", "LEDGER_STATE_DIR", "LEDGER_APPLICATION_ID", "TOPIC_PREFIX",
             "LEDGER_PROCESSING_GUARANTEE", "LEDGER_COMMIT_INTERVAL_MS", "LEDGER_THREADS", "LEDGER_SESSION_TIMEOUT_MS",
-            "ADMIN_TOKEN", "FINANCE_TOKEN");
+            "LEDGER_INSTANCE_ID", Replication.FACTOR_VARIABLE, Replication.MIN_INSYNC_VARIABLE, "ADMIN_TOKEN", "FINANCE_TOKEN");
 
     /** See {@code commitIntervalMs}. */
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 50;
+
+    /** Segment size of the changelogs Streams creates (see {@link #toStreamsProperties(int, String)}). */
+    static final int CHANGELOG_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+    /** Records per poll while restoring a store from its changelog. */
+    static final int RESTORE_RECORDS_PER_POLL = 10_000;
+
+    /** See {@code sessionTimeoutMs}. */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
 
     public LedgerConfig {
         Checks.bootstrapServers(bootstrapServers);
@@ -77,6 +96,8 @@ public record LedgerConfig(
         Checks.require(threads >= 1 && threads <= 64, "LEDGER_THREADS must be 1..64, got " + threads);
         // The broker refuses session timeouts outside group.min/max.session.timeout.ms (6 s and 30 min by default).
         Checks.require(sessionTimeoutMs >= 6_000 && sessionTimeoutMs <= 300_000, "LEDGER_SESSION_TIMEOUT_MS must be 6000..300000, got " + sessionTimeoutMs);
+        Checks.require(instanceId.isEmpty() || InstanceId.valid(instanceId),
+                "LEDGER_INSTANCE_ID may hold only letters, digits, '.', '_' and '-' (at most 100), got '" + instanceId + "'");
         Checks.require(adminToken != null && adminToken.length() >= 16, "ADMIN_TOKEN must be set to at least 16 characters (the operator credential)");
         Checks.require(financeToken == null || (financeToken.length() >= 16 && !financeToken.equals(adminToken)),
                 "FINANCE_TOKEN must be at least 16 characters and differ from ADMIN_TOKEN");
@@ -96,7 +117,9 @@ public record LedgerConfig(
                 e.string("LEDGER_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
                 e.integer("LEDGER_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS),
                 e.integer("LEDGER_THREADS", 1),
-                e.integer("LEDGER_SESSION_TIMEOUT_MS", 45_000),
+                e.integer("LEDGER_SESSION_TIMEOUT_MS", DEFAULT_SESSION_TIMEOUT_MS),
+                e.string("LEDGER_INSTANCE_ID", ""),
+                Replication.fromEnv(e),
                 e.string("ADMIN_TOKEN", null),
                 e.string("FINANCE_TOKEN", null));
     }
@@ -109,11 +132,18 @@ public record LedgerConfig(
         return Topics.create(topicPrefix, serdeConfig());
     }
 
+    /** The Streams properties without static membership (benchmarks and tests that start Streams themselves). */
+    public Properties toStreamsProperties(final int actualPort) {
+        return toStreamsProperties(actualPort, null);
+    }
+
     /**
      * The only place the Streams properties are written. Settings that protect money are written out even
      * where they equal Kafka's default.
+     *
+     * @param groupInstanceId this instance's static member name ({@link InstanceId#resolve}), or null for a dynamic member
      */
-    public Properties toStreamsProperties(final int actualPort) {
+    public Properties toStreamsProperties(final int actualPort, final String groupInstanceId) {
         final Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -123,6 +153,13 @@ public record LedgerConfig(
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // The changelogs and regroupings hold money in flight: as many copies as the business topics.
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Integer.toString(replication.minInsyncReplicas()));
+        // Compaction never touches a changelog's active segment, and Kafka's segments are 1 GiB: with the default a
+        // restore after a crash reads every balance change ever made instead of each customer's newest. 64 MiB segments
+        // let the cleaner keep restores near the size of the state (only for changelogs Streams creates from now on).
+        p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_BYTES_CONFIG), CHANGELOG_SEGMENT_BYTES);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, topicPrefix + Topics.DEAD_LETTERS);
         p.put(AvroSerdes.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
@@ -139,6 +176,14 @@ public record LedgerConfig(
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
         // Standby replicas let a surviving instance take over a failed one's stores without a full restore.
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // Restoring after a crash reads the changelogs from the start; 10,000 records per poll instead of Streams' 1,000
+        // means fewer, larger RocksDB write batches.
+        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), RESTORE_RECORDS_PER_POLL);
+        if (groupInstanceId != null) {
+            // Static membership: a restarted instance takes its tasks back under the same name at once, instead of the
+            // group waiting out the crashed member's session before anyone may have its work. Streams adds "-<thread>".
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        }
         final Properties props = new Properties();
         props.putAll(p);
         return props;

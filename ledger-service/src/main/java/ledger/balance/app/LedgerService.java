@@ -37,13 +37,15 @@ public final class LedgerService implements AutoCloseable {
     private final Javalin http;
     private final KafkaStreamsMetrics streamsMetrics;
     private final ScheduledExecutorService metricsRefresh;
+    private final RestoreProgress restore;
     private final ServiceAccess access;
     private boolean closed;
 
     private LedgerService(final KafkaStreams streams, final Javalin http, final KafkaStreamsMetrics streamsMetrics,
-                          final ScheduledExecutorService metricsRefresh, final ServiceAccess access) {
+                          final ScheduledExecutorService metricsRefresh, final RestoreProgress restore, final ServiceAccess access) {
         this.access = access;
         this.streams = streams;
+        this.restore = restore;
         this.http = http;
         this.streamsMetrics = streamsMetrics;
         this.metricsRefresh = metricsRefresh;
@@ -53,14 +55,19 @@ public final class LedgerService implements AutoCloseable {
     public static LedgerService start(final LedgerConfig config) {
         final Topics topics = config.topics();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS);
+            topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS, config.replication());
+            // Streams creates its changelogs and regroupings with the configured replication, but never checks ones that exist.
+            Topics.requireReplication(admin, internalTopics(admin, config.applicationId()), config.replication());
         }
         final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final Topology topology = LedgerTopology.build(topics, config.serdeConfig(), new LedgerMetrics(metrics));
 
         // The HTTP port is advertised to the other instances, so it must be fixed before Streams starts.
         final int port = config.port() == 0 ? FreePort.find() : config.port();
-        final KafkaStreams streams = new KafkaStreams(topology, config.toStreamsProperties(port));
+        final String instanceId = InstanceId.resolve(config);
+        final KafkaStreams streams = new KafkaStreams(topology, config.toStreamsProperties(port, instanceId));
+        final RestoreProgress restore = new RestoreProgress();
+        streams.setGlobalStateRestoreListener(restore);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("ledger stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -86,7 +93,8 @@ public final class LedgerService implements AutoCloseable {
             throw e;
         }
         try {
-            http = LedgerHttp.create(streams, new BalanceQueries(streams, new HostInfo(config.advertisedHost(), port)), access.http(), metrics);
+            http = LedgerHttp.create(streams, new BalanceQueries(streams, new HostInfo(config.advertisedHost(), port)), access.http(), metrics,
+                    restore::snapshot);
             http.start(config.listenHost(), port);
         } catch (final RuntimeException e) {
             access.close();
@@ -96,8 +104,23 @@ public final class LedgerService implements AutoCloseable {
             throw e;
         }
         streams.start();
-        log.info("ledger {} started: HTTP on {}, application id {}, {}", config.advertisedHost(), port, config.applicationId(), config.processingGuarantee());
-        return new LedgerService(streams, http, streamsMetrics, metricsRefresh, access);
+        log.info("ledger {} started: HTTP on {}, application id {}, instance {}, {}", config.advertisedHost(), port, config.applicationId(),
+                instanceId, config.processingGuarantee());
+        return new LedgerService(streams, http, streamsMetrics, metricsRefresh, restore, access);
+    }
+
+    /** The changelog and repartition topics Streams made for this application id so far. */
+    private static List<String> internalTopics(final Admin admin, final String applicationId) {
+        try {
+            return admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(applicationId + "-") && (name.endsWith("-changelog") || name.endsWith("-repartition")))
+                    .sorted().toList();
+        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot list the ledger's internal topics: " + e, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the ledger's internal topics", e);
+        }
     }
 
     public KafkaStreams streams() {
@@ -117,6 +140,35 @@ public final class LedgerService implements AutoCloseable {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
+    }
+
+    /**
+     * Waits, however long it takes, until the Streams application is RUNNING, telling {@code progress} every
+     * {@code every} what it waits for ("restoring state: 1.2 M of 3.4 M records", or the Streams state). Recovery
+     * after a crash takes as long as the state takes to restore; giving up would only make it start over.
+     *
+     * @throws IllegalStateException when Streams fails (ERROR) or is stopped meanwhile
+     */
+    public void awaitReady(final java.util.function.Consumer<String> progress, final Duration every) {
+        long nextReport = System.nanoTime() + every.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            final KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.NOT_RUNNING
+                    || state == KafkaStreams.State.PENDING_SHUTDOWN) {
+                throw new IllegalStateException("ledger streams stopped while starting: " + state + " (see the log)");
+            }
+            if (System.nanoTime() >= nextReport) {
+                progress.accept("ledger " + waitingFor());
+                nextReport = System.nanoTime() + every.toNanos();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    /** What the ledger is doing while not RUNNING: restoring its state (with progress), or what Streams is doing. */
+    public String waitingFor() {
+        final RestoreProgress.Snapshot snapshot = restore.snapshot();
+        return snapshot.restoring() ? snapshot.describe() : "waiting for its work from Kafka (" + streams.state() + ")";
     }
 
     @Override

@@ -1,12 +1,16 @@
 package ledger.balance.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.balance.app.RestoreProgress;
 import ledger.platform.access.AccessDenied;
 import ledger.platform.access.HttpAccess;
 import ledger.platform.access.Permission;
@@ -27,8 +31,12 @@ public final class LedgerHttp {
     private LedgerHttp() {
     }
 
+    /**
+     * @param restore how far the stores' restore is, told by {@code /health/ready} while the ledger is not ready (an
+     *        orchestrator sees it is recovering, not hanging)
+     */
     public static Javalin create(final KafkaStreams streams, final BalanceQueries balances, final HttpAccess access,
-                                 final PrometheusMeterRegistry metrics) {
+                                 final PrometheusMeterRegistry metrics, final Supplier<RestoreProgress.Snapshot> restore) {
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             config.startup.showJavalinBanner = false;
@@ -42,11 +50,7 @@ public final class LedgerHttp {
                     .header("Link", "<" + ctx.path().replaceFirst("^/balances/([^/]+)/", "/orgs/$1/balances/") + ">; rel=\"successor-version\""));
             HardenedHttp.apply(config);
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
-            config.routes.get("/health/ready", ctx -> {
-                final KafkaStreams.State state = streams.state();
-                ctx.status(state == KafkaStreams.State.RUNNING ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                        .json(Map.of("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN", "streams", state.name()));
-            });
+            config.routes.get("/health/ready", ctx -> ready(ctx, streams.state(), restore.get()));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()),
                     Permission.READ_METRICS);
             config.routes.exception(AccessDenied.class, (e, ctx) -> {
@@ -67,5 +71,16 @@ public final class LedgerHttp {
                 }
             });
         });
+    }
+
+    private static void ready(final Context ctx, final KafkaStreams.State state, final RestoreProgress.Snapshot restore) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", state == KafkaStreams.State.RUNNING ? "UP" : "DOWN");
+        body.put("streams", state.name());
+        if (state != KafkaStreams.State.RUNNING && restore.restoring()) {
+            body.put("restoring", Map.of("restoredRecords", restore.restoredRecords(), "totalRecords", restore.totalRecords(),
+                    "partitions", restore.partitionsRestoring(), "message", restore.describe()));
+        }
+        ctx.status(state == KafkaStreams.State.RUNNING ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 }

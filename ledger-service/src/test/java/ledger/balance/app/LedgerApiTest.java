@@ -221,12 +221,14 @@ class LedgerApiTest {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final LedgerConfig another = new LedgerConfig(config.bootstrapServers(), config.schemaRegistryUrl(), 0, "127.0.0.1", "127.0.0.1",
                 SharedInfrastructure.tempDir("ledger-api-not-started"), config.applicationId(), config.topicPrefix(),
-                config.processingGuarantee(), config.commitIntervalMs(), 1, config.sessionTimeoutMs(), config.adminToken(), null);
+                config.processingGuarantee(), config.commitIntervalMs(), 1, config.sessionTimeoutMs(), "", config.replication(),
+                config.adminToken(), null);
         final KafkaStreams notStarted = new KafkaStreams(LedgerTopology.build(topics, another.serdeConfig(), LedgerListener.NONE),
                 another.toStreamsProperties(1));
         final ServiceAccess access = ServiceAccess.open(config.bootstrapServers(), config.topicPrefix(), config.adminToken(), Optional.empty(),
                 Throttle.NONE, Clock.systemUTC());
-        final Javalin http = LedgerHttp.create(notStarted, new BalanceQueries(notStarted, new HostInfo("127.0.0.1", 1)), access.http(), registry);
+        final Javalin http = LedgerHttp.create(notStarted, new BalanceQueries(notStarted, new HostInfo("127.0.0.1", 1)), access.http(), registry,
+                () -> new RestoreProgress.Snapshot(1_200_000, 3_400_000, 4));
         try {
             http.start("127.0.0.1", 0);
             final LedgerClient starting = new LedgerClient(http.port());
@@ -235,6 +237,11 @@ class LedgerApiTest {
                 assertThat(reply.status()).as(path).isEqualTo(503);
                 assertThat(reply.body()).as(path).contains("CREATED");
             }
+            // While restoring, readiness says how far: an orchestrator waits instead of restarting a recovering ledger.
+            final JsonNode restoring = starting.get("/health/ready").json().path("restoring");
+            assertThat(restoring.path("restoredRecords").asLong()).isEqualTo(1_200_000);
+            assertThat(restoring.path("totalRecords").asLong()).isEqualTo(3_400_000);
+            assertThat(restoring.path("message").asText()).isEqualTo("restoring state: 1.2 M of 3.4 M records (4 changelog partitions)");
         } finally {
             http.stop();
             access.close();

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import ledger.config.Checks;
 import ledger.config.Env;
+import ledger.config.Replication;
 import ledger.schemas.serde.AvroSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,7 +37,8 @@ public record ReportConfig(
         String adminToken,
         Optional<String> financeToken,
         String topicPrefix,
-        String groupId) {
+        String groupId,
+        Replication replication) {
 
     static final String DEFAULT_DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String DEFAULT_DATABASE_USER = "postgres";
@@ -77,7 +79,7 @@ public record ReportConfig(
     /** Every environment variable this configuration reads. */
     public static final java.util.Set<String> VARIABLES = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
             "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_SCHEMA", "REPORT_PORT", "ADMIN_TOKEN",
-            "FINANCE_TOKEN", "TOPIC_PREFIX", "REPORT_GROUP_ID");
+            "FINANCE_TOKEN", "TOPIC_PREFIX", "REPORT_GROUP_ID", Replication.FACTOR_VARIABLE, Replication.MIN_INSYNC_VARIABLE);
 
     /**
      * Reads the configuration from environment variables, applying the documented defaults. Blank values count as
@@ -103,7 +105,8 @@ public record ReportConfig(
                 env.string("ADMIN_TOKEN", null),
                 env.value("FINANCE_TOKEN"),
                 env.topicPrefix(),
-                env.string("REPORT_GROUP_ID", DEFAULT_GROUP_ID));
+                env.string("REPORT_GROUP_ID", DEFAULT_GROUP_ID),
+                Replication.fromEnv(env));
     }
 
     /** The serde configuration shared by every topic's serdes: the Schema Registry location. */

@@ -69,7 +69,7 @@ public final class ReportService implements AutoCloseable {
             // Create missing topics now: a consumer subscribed to a missing topic only notices it at its next
             // metadata refresh, minutes later.
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers()))) {
-                topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS);
+                topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS, config.replication());
             }
 
             final SinkStatus sinkStatus = new SinkStatus(clock);

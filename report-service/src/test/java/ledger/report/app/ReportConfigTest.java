@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
+import ledger.config.Replication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,11 +50,14 @@ class ReportConfigTest {
                 Map.entry("ADMIN_TOKEN", ADMIN),
                 Map.entry("FINANCE_TOKEN", "finance-token-0123456789"),
                 Map.entry("TOPIC_PREFIX", "staging."),
-                Map.entry("REPORT_GROUP_ID", "report-staging")));
+                Map.entry("REPORT_GROUP_ID", "report-staging"),
+                Map.entry("TOPIC_REPLICATION_FACTOR", "3"),
+                Map.entry("TOPIC_MIN_INSYNC_REPLICAS", "2")));
 
         assertThat(config).isEqualTo(new ReportConfig("k1:9092,k2:9093", "https://registry.example:8081",
                 "jdbc:postgresql://db:5433/ledger?sslmode=require", "reporter", "s3cret", "finance_report", 0, ADMIN,
-                Optional.of("finance-token-0123456789"), "staging.", "report-staging"));
+                Optional.of("finance-token-0123456789"), "staging.", "report-staging",
+                new Replication((short) 3, 2)));
     }
 
     @Test

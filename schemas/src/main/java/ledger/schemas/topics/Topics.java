@@ -13,17 +13,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import ledger.config.Replication;
 import ledger.events.BalanceEvent;
 import ledger.events.DeadLetter;
 import ledger.events.PaymentEvent;
 import ledger.events.ShiftEvent;
 import ledger.schemas.serde.AvroSerdes;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serdes;
@@ -71,13 +76,67 @@ public record Topics(
      * with the broker's default replication factor. Existing topics are left as they are.
      */
     public void ensureCreated(final Admin admin, final int partitions) {
+        createMissing(admin, newTopics(partitions, Optional.empty(), Map.of()), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Creates every missing topic with {@code replication}, then refuses to go on (naming each topic and what it lacks)
+     * when an existing topic is weaker than {@code replication}: a service configured for a cluster that keeps three
+     * copies must not quietly write to a topic that keeps one.
+     */
+    public void ensureCreated(final Admin admin, final int partitions, final Replication replication) {
+        createMissing(admin, newTopics(partitions, Optional.of(replication.factor()),
+                Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInsyncReplicas()))), Duration.ofSeconds(30));
+        requireReplication(admin, names(), replication);
+    }
+
+    private List<NewTopic> newTopics(final int partitions, final Optional<Short> factor, final Map<String, String> configs) {
         final List<NewTopic> topics = new ArrayList<>();
         for (final Topic<String, ?> topic : all()) {
             final int count = topic == deadLetters ? 1 : partitions;
+            final Map<String, String> topicConfigs = new HashMap<>(configs);
             // Payment history is the ledger's source of truth for rebuilds and audits: keep it forever.
-            topics.add(new NewTopic(topic.name(), Optional.of(count), Optional.empty()).configs(Map.of("retention.ms", "-1")));
+            topicConfigs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            topics.add(new NewTopic(topic.name(), Optional.of(count), factor).configs(topicConfigs));
         }
-        createMissing(admin, topics, Duration.ofSeconds(30));
+        return topics;
+    }
+
+    /**
+     * Fails, naming every weaker topic, unless each of {@code names} has at least {@code replication.factor()} replicas
+     * in every partition and {@code min.insync.replicas} of at least {@code replication.minInsyncReplicas()}.
+     */
+    public static void requireReplication(final Admin admin, final Collection<String> names, final Replication replication) {
+        if (names.isEmpty()) {
+            return;
+        }
+        try {
+            final Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            final List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+            final Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+            final List<String> weaker = new ArrayList<>();
+            for (final String name : new java.util.TreeSet<>(names)) {
+                final int replicas = descriptions.get(name).partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+                final ConfigEntry minIsr = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+                final int minInsync = minIsr == null ? 1 : Integer.parseInt(minIsr.value());
+                if (replicas < replication.factor() || minInsync < replication.minInsyncReplicas()) {
+                    weaker.add(name + " (replication factor " + replicas + ", min.insync.replicas " + minInsync + ")");
+                }
+            }
+            if (!weaker.isEmpty()) {
+                throw new IllegalStateException("topics weaker than configured (" + replication.describe() + ", from "
+                        + Replication.FACTOR_VARIABLE + " and " + Replication.MIN_INSYNC_VARIABLE + "): " + String.join(", ", weaker)
+                        + ". Raise them on the cluster (kafka-reassign-partitions for replicas, kafka-configs for min.insync.replicas) "
+                        + "before starting, or configure what this cluster really keeps");
+            }
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("cannot check the replication of topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("Kafka did not describe topics " + names + " within 30 s", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics " + names, e);
+        }
     }
 
     /**
