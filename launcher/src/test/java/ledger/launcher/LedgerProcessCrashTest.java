@@ -81,7 +81,7 @@ class LedgerProcessCrashTest {
                 "ADMIN_TOKEN", ADMIN_TOKEN,
                 "GATEWAY_SECRET_KEY", SecretCipher.newKey(),
                 "CLOUDPAYMENTS_API_URL", cloudPayments.url())));
-        final HttpResponse<String> connected = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/organizations/" + ORG + "/integrations/cloudpayments"))
+        final HttpResponse<String> connected = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/orgs/" + ORG + "/integrations/cloudpayments"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"" + PUBLIC_ID + "\",\"apiSecret\":\"" + API_SECRET
                         + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"50000.00\",\"mode\":\"LIVE\"}")).build(),
@@ -128,7 +128,7 @@ class LedgerProcessCrashTest {
             awaitReady(first);
             load.start();
             await("webhooks accepted and credited").atMost(Duration.ofSeconds(60))
-                    .until(() -> load.accepted() >= 150 && first.status("/balances/" + ORG + "/c-1") == 200);
+                    .until(() -> load.accepted() >= 150 && first.status("/orgs/" + ORG + "/balances/c-1") == 200);
 
             // 1. SIGKILL mid-load; the same data, the same instance, started again.
             first.kill();
@@ -178,14 +178,14 @@ class LedgerProcessCrashTest {
     }
 
     private static boolean answersAll(final ServiceProcessHandle ledger, final List<String> customers) {
-        return customers.stream().allMatch(c -> ledger.status("/balances/" + ORG + "/" + c) == 200);
+        return customers.stream().allMatch(c -> ledger.status("/orgs/" + ORG + "/balances/" + c) == 200);
     }
 
     /** What {@code ledger} answers for each customer: the number of balance events and the RUB balance. */
     private static Map<String, SignedPayLoad.Credits> credits(final ServiceProcessHandle ledger, final java.util.Set<String> customers) throws Exception {
         final Map<String, SignedPayLoad.Credits> credits = new HashMap<>();
         for (final String customer : customers) {
-            final JsonNode balance = JSON.readTree(ledger.body("/balances/" + ORG + "/" + customer));
+            final JsonNode balance = JSON.readTree(ledger.body("/orgs/" + ORG + "/balances/" + customer));
             long rub = 0;
             for (final JsonNode amount : balance.path("balances")) {
                 if (amount.path("currency").asText().equals("RUB")) {

@@ -23,9 +23,12 @@ final class ServiceProcessHandle implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** The operator credential the service was started with, sent with every GET (null: none). */
+    private final String adminToken;
 
-    private ServiceProcessHandle(final Process process, final int port, final Path log) {
+    private ServiceProcessHandle(final Process process, final int port, final Path log, final String adminToken) {
         this.process = process;
+        this.adminToken = adminToken;
         this.port = port;
         this.log = log;
     }
@@ -51,7 +54,7 @@ final class ServiceProcessHandle implements AutoCloseable {
                     || key.startsWith("KAFKA_") || key.startsWith("DATABASE_") || key.equals("SCHEMA_REGISTRY_URL") || key.equals("TOPIC_PREFIX"));
             builder.environment().putAll(env);
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            return new ServiceProcessHandle(builder.start(), port, log);
+            return new ServiceProcessHandle(builder.start(), port, log, env.get("ADMIN_TOKEN"));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,7 +88,11 @@ final class ServiceProcessHandle implements AutoCloseable {
 
     private HttpResponse<String> get(final String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET();
+            if (adminToken != null) {
+                request.header("Authorization", "Bearer " + adminToken);
+            }
+            return HTTP.send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
             return new NoAnswer(e.toString());

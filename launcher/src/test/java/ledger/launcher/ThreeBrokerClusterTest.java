@@ -87,7 +87,7 @@ class ThreeBrokerClusterTest {
                 "LEDGER_STATE_DIR", SharedInfrastructure.tempDir("cluster-ledger").toString()));
         gateway = GatewayService.start(GatewayConfig.fromEnv(env));
         ledger = LedgerService.start(LedgerConfig.fromEnv(env));
-        final HttpResponse<String> connected = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/organizations/" + ORG + "/integrations/cloudpayments"))
+        final HttpResponse<String> connected = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/orgs/" + ORG + "/integrations/cloudpayments"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"publicId\":\"" + PUBLIC_ID + "\",\"apiSecret\":\"" + API_SECRET
                         + "\",\"currency\":\"RUB\",\"minTopUp\":\"1.00\",\"maxTopUp\":\"50000.00\",\"mode\":\"LIVE\"}")).build(),
@@ -194,8 +194,8 @@ class ThreeBrokerClusterTest {
     private static Map<String, SignedPayLoad.Credits> credits(final java.util.Set<String> customers) throws Exception {
         final Map<String, SignedPayLoad.Credits> credits = new HashMap<>();
         for (final String customer : customers) {
-            final HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port() + "/balances/" + ORG + "/" + customer))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ledger.port() + "/orgs/" + ORG + "/balances/" + customer))
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() != 200) {
                 continue;
             }

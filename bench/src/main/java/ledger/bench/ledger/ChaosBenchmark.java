@@ -163,7 +163,7 @@ public final class ChaosBenchmark {
         long doubled = 0;
         long differing = 0;
         for (final Map.Entry<String, Long> e : expectedCount.entrySet()) {
-            final LedgerProcess.Reply reply = ledger.get("/balances/" + BenchGateway.ORG + "/" + e.getKey());
+            final LedgerProcess.Reply reply = ledger.get("/orgs/" + BenchGateway.ORG + "/balances/" + e.getKey());
             final long sequence = reply.status() == 200 ? number(SEQUENCE, reply.body()) : 0;
             final long minor = reply.status() == 200 ? number(RUB, reply.body()) : 0;
             lost += Math.max(0, e.getValue() - sequence);
@@ -177,7 +177,7 @@ public final class ChaosBenchmark {
 
     private static boolean answering(final LedgerProcess ledger, final List<String> customers) {
         for (final String customer : customers) {
-            if (ledger.get("/balances/" + BenchGateway.ORG + "/" + customer).status() != 200) {
+            if (ledger.get("/orgs/" + BenchGateway.ORG + "/balances/" + customer).status() != 200) {
                 return false;
             }
         }
@@ -188,7 +188,7 @@ public final class ChaosBenchmark {
     private static long sampleMatches(final LedgerProcess ledger, final List<Map.Entry<String, CustomerBalances>> sample) {
         long differing = 0;
         for (final Map.Entry<String, CustomerBalances> e : sample) {
-            final LedgerProcess.Reply reply = ledger.get("/balances/" + e.getKey().replace(':', '/'));
+            final LedgerProcess.Reply reply = ledger.get("/orgs/" + e.getKey().replace(":", "/balances/"));
             if (reply.status() != 200 || number(SEQUENCE, reply.body()) != e.getValue().getSequence()
                     || e.getValue().getBalances().containsKey("RUB") && number(RUB, reply.body()) != e.getValue().getBalances().get("RUB")) {
                 differing++;

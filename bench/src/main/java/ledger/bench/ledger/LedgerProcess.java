@@ -26,9 +26,12 @@ final class LedgerProcess {
     private final Process process;
     private final int port;
     private final Path log;
+    /** The operator credential the service was started with, sent with every GET (null: none). */
+    private final String adminToken;
 
-    private LedgerProcess(final Process process, final int port, final Path log) {
+    private LedgerProcess(final Process process, final int port, final Path log, final String adminToken) {
         this.process = process;
+        this.adminToken = adminToken;
         this.port = port;
         this.log = log;
     }
@@ -50,7 +53,7 @@ final class LedgerProcess {
             builder.environment().keySet().removeAll(LedgerConfig.VARIABLES);
             builder.environment().putAll(env);
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            return new LedgerProcess(builder.start(), Integer.parseInt(env.get("LEDGER_PORT")), log);
+            return new LedgerProcess(builder.start(), Integer.parseInt(env.get("LEDGER_PORT")), log, env.get("ADMIN_TOKEN"));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,8 +87,11 @@ final class LedgerProcess {
     /** The status and body of {@code GET path} on this instance; status 0 when it does not answer. */
     Reply get(final String path) {
         try {
-            final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET();
+            if (adminToken != null) {
+                request.header("Authorization", "Bearer " + adminToken);
+            }
+            final HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
         } catch (final IOException e) {
             return new Reply(0, e.toString());

@@ -11,6 +11,7 @@ import java.util.Properties;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import ledger.balance.app.RestoreProgress;
 import ledger.embedded.SharedInfrastructure;
 import ledger.platform.access.AccessControl;
 import ledger.platform.access.HttpAccess;
@@ -48,7 +49,7 @@ class LedgerHardeningTest {
         // No route is reached here, so no key store is needed behind the guard.
         final HttpAccess access = new HttpAccess(new AccessControl("operator-token-0123456789", Optional.empty(), null, Throttle.NONE), Optional.empty());
         app = LedgerHttp.create(streams, new BalanceQueries(streams, new HostInfo("127.0.0.1", 0)), access,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start("127.0.0.1", 0);
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> new RestoreProgress.Snapshot(0, 0, 0)).start("127.0.0.1", 0);
     }
 
     @AfterAll

@@ -15,7 +15,8 @@ import io.javalin.security.RouteRole;
  * <p>Credentials: the {@code Authorization: Bearer} header (an API key or an operator token), which alone counts
  * when present; else, where the service has pages, its session cookie: for a GET, or for a form post that carries
  * the session's CSRF token in the {@code csrf} field. A post from another site is refused whatever it carries
- * ({@code Sec-Fetch-Site: cross-site}, or an {@code Origin} that is not this host).
+ * ({@code Sec-Fetch-Site} other than {@code same-origin} or {@code none}; without it, an {@code Origin} that is not
+ * this host).
  *
  * <p>The principal is left on the context ({@link #principal}) for handlers that record who did what.
  */
@@ -69,22 +70,26 @@ public final class HttpAccess {
      */
     public static void refuseCrossSite(final Context ctx) {
         final String site = ctx.header("Sec-Fetch-Site");
-        if ("cross-site".equalsIgnoreCase(site)) {
-            throw AccessDenied.forbidden("cross-site form posts are refused");
-        }
-        final String origin = ctx.header("Origin");
-        if (origin != null && !origin.equals("null")) {
-            final String host = ctx.header("Host");
-            try {
-                final URI uri = URI.create(origin);
-                final String originHost = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-                if (host == null || !host.equalsIgnoreCase(originHost)) {
-                    throw AccessDenied.forbidden("cross-site form posts are refused");
-                }
-            } catch (final IllegalArgumentException e) {
+        if (site != null) {
+            // A browser that says where the post came from is believed: only this origin, or the user typing (none).
+            // (With Referrer-Policy no-referrer a browser sends Origin: null on its own forms, so Origin cannot decide.)
+            if (!"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site)) {
                 throw AccessDenied.forbidden("cross-site form posts are refused");
             }
-        } else if ("null".equals(origin)) {
+            return;
+        }
+        final String origin = ctx.header("Origin");
+        if (origin == null) {
+            return;
+        }
+        final String host = ctx.header("Host");
+        try {
+            final URI uri = URI.create(origin);
+            final String originHost = uri.getHost() == null ? null : uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            if (originHost == null || host == null || !host.equalsIgnoreCase(originHost)) {
+                throw AccessDenied.forbidden("cross-site form posts are refused");
+            }
+        } catch (final IllegalArgumentException e) {
             throw AccessDenied.forbidden("cross-site form posts are refused");
         }
     }
