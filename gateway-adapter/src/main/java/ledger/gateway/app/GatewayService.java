@@ -13,6 +13,7 @@ import ledger.gateway.http.IntegrationHandlers;
 import ledger.gateway.http.WebhookHandler;
 import ledger.gateway.organizations.Activity;
 import ledger.gateway.organizations.CloudPaymentsApi;
+import ledger.gateway.organizations.ConnectionChanges;
 import ledger.gateway.organizations.IntegrationStore;
 import ledger.gateway.organizations.Integrations;
 import ledger.gateway.organizations.SecretCipher;
@@ -83,7 +84,8 @@ public final class GatewayService implements AutoCloseable {
                     config.secretRotationWindow());
             final UnverifiedConnections unverified = UnverifiedConnections.start(integrations, audit, config.verifyInterval());
             started.push(unverified);
-            final IntegrationHandlers integrationHandlers = new IntegrationHandlers(integrations, activity, audit, config.publicUrl());
+            final ConnectionChanges changes = new ConnectionChanges(integrations, audit);
+            final IntegrationHandlers integrationHandlers = new IntegrationHandlers(integrations, changes, activity, config.publicUrl());
             final Javalin http = GatewayHttp.create(
                     new WebhookHandler(integrations, publisher, activity, clock, Duration.ofMillis(config.publishTimeoutMs()), metrics),
                     integrationHandlers, new ApiKeyHandlers(access.keys(), audit),
