@@ -6,7 +6,7 @@ import java.time.Duration;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import ledger.gateway.http.PageRoutes;
+import ledger.gateway.http.AdminPages;
 import ledger.gateway.http.ApiKeyHandlers;
 import ledger.gateway.http.GatewayHttp;
 import ledger.gateway.http.IntegrationHandlers;
@@ -89,7 +89,8 @@ public final class GatewayService implements AutoCloseable {
             final Javalin http = GatewayHttp.create(
                     new WebhookHandler(integrations, publisher, activity, clock, Duration.ofMillis(config.publishTimeoutMs()), metrics),
                     integrationHandlers, new ApiKeyHandlers(access.keys(), audit),
-                    access.http(ADMIN_COOKIE, ADMIN_AUDIENCE), metrics, publisher::reachable, PageRoutes.NONE);
+                    access.http(ADMIN_COOKIE, ADMIN_AUDIENCE), metrics, publisher::reachable,
+                    new AdminPages(integrationHandlers, integrations, changes, audit, access.control(), access.sessions(), ADMIN_COOKIE, ADMIN_AUDIENCE));
             http.start(config.listenHost(), config.port());
             log.info("gateway listening on {}:{}", config.listenHost(), http.port());
             return new GatewayService(http, java.util.List.copyOf(started));
