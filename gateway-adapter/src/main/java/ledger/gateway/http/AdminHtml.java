@@ -105,7 +105,7 @@ final class AdminHtml {
         final StringBuilder html = new StringBuilder(16_384)
                 .append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
+                .append("<meta name=\"referrer\" content=\"same-origin\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
                 .append("<header class=\"top\"><span class=\"brand\">Payment ledger · organization admin</span>");
         if (signOutCsrf != null) {

@@ -76,7 +76,7 @@ class AdminPagesTest {
                 .contains("default-src 'none'").contains("form-action 'self'").contains("frame-ancestors 'none'");
         assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
 
         final HttpResponse<String> other = get("/orgs/org-pb/settings/integrations/cloudpayments", session);
         assertThat(other.statusCode()).isEqualTo(403);
