@@ -6,13 +6,14 @@ import java.time.Duration;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import ledger.gateway.http.PageRoutes;
+import ledger.gateway.http.AdminPages;
 import ledger.gateway.http.ApiKeyHandlers;
 import ledger.gateway.http.GatewayHttp;
 import ledger.gateway.http.IntegrationHandlers;
 import ledger.gateway.http.WebhookHandler;
 import ledger.gateway.organizations.Activity;
 import ledger.gateway.organizations.CloudPaymentsApi;
+import ledger.gateway.organizations.ConnectionChanges;
 import ledger.gateway.organizations.IntegrationStore;
 import ledger.gateway.organizations.Integrations;
 import ledger.gateway.organizations.SecretCipher;
@@ -90,11 +91,13 @@ public final class GatewayService implements AutoCloseable {
                     config.secretRotationWindow());
             final UnverifiedConnections unverified = UnverifiedConnections.start(integrations, audit, config.verifyInterval());
             started.push(unverified);
-            final IntegrationHandlers integrationHandlers = new IntegrationHandlers(integrations, activity, audit, config.publicUrl());
+            final ConnectionChanges changes = new ConnectionChanges(integrations, audit);
+            final IntegrationHandlers integrationHandlers = new IntegrationHandlers(integrations, changes, activity, config.publicUrl());
             final Javalin http = GatewayHttp.create(
                     new WebhookHandler(integrations, publisher, activity, clock, Duration.ofMillis(config.publishTimeoutMs()), metrics),
                     integrationHandlers, new ApiKeyHandlers(access.keys(), audit),
-                    access.http(ADMIN_COOKIE, ADMIN_AUDIENCE), metrics, publisher::reachable, PageRoutes.NONE);
+                    access.http(ADMIN_COOKIE, ADMIN_AUDIENCE), metrics, publisher::reachable,
+                    new AdminPages(integrationHandlers, integrations, changes, audit, access.control(), access.sessions(), ADMIN_COOKIE, ADMIN_AUDIENCE));
             http.start(config.listenHost(), config.port());
             log.info("gateway listening on {}:{}", config.listenHost(), http.port());
             return new GatewayService(http, java.util.List.copyOf(started));

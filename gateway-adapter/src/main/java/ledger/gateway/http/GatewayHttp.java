@@ -104,6 +104,10 @@ public final class GatewayHttp {
             });
             config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
                 log.warn("integration change on {} {} not stored: {}", ctx.method(), ctx.path(), e.getMessage());
+                if (ctx.routeRoles().contains(HttpAccess.Page.HTML)) {
+                    pages.failed(503, "Kafka did not acknowledge the change: it may not have been stored; reload the page and retry when Kafka is back", ctx);
+                    return;
+                }
                 ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
                         .json(body(null, "Kafka did not acknowledge the change: it may not have been stored; check with GET and retry when Kafka is back", null));
             });
@@ -111,6 +115,10 @@ public final class GatewayHttp {
                     ctx.status(e.getStatus()).json(body(null, e.getMessage(), null)));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                if (ctx.routeRoles().contains(HttpAccess.Page.HTML)) {
+                    pages.failed(500, "internal error; see the gateway's log", ctx);
+                    return;
+                }
                 ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(body(13, "internal error; see the gateway's log", null));
             });
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {

@@ -17,11 +17,11 @@ import io.javalin.http.HttpStatus;
 import ledger.events.NotificationKind;
 import ledger.events.OrgMode;
 import ledger.gateway.organizations.Activity;
+import ledger.gateway.organizations.ConnectionChanges;
 import ledger.gateway.organizations.ConnectionStatus;
 import ledger.gateway.organizations.Integration;
 import ledger.gateway.organizations.Integrations;
 import ledger.platform.access.HttpAccess;
-import ledger.platform.audit.AuditLog;
 
 /**
  * {@code PUT|GET|DELETE /orgs/{orgId}/integrations/cloudpayments}: connect an organization's CloudPayments account
@@ -41,14 +41,14 @@ public final class IntegrationHandlers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Integrations integrations;
+    private final ConnectionChanges changes;
     private final Activity activity;
-    private final AuditLog audit;
     private final String publicUrl;
 
-    public IntegrationHandlers(final Integrations integrations, final Activity activity, final AuditLog audit, final String publicUrl) {
+    public IntegrationHandlers(final Integrations integrations, final ConnectionChanges changes, final Activity activity, final String publicUrl) {
         this.integrations = integrations;
+        this.changes = changes;
         this.activity = activity;
-        this.audit = audit;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -62,37 +62,23 @@ public final class IntegrationHandlers {
         final JsonNode body = jsonObject(ctx, new ApiError(HttpStatus.BAD_REQUEST, "body must be a JSON object"));
         final Integrations.ConnectRequest request = connectRequest(body);
         final boolean force = body.has("force") && body.get("force").asBoolean(false);
-        final Optional<Integration> before = integrations.find(orgId);
-        final Integrations.Saved saved;
-        try {
-            saved = integrations.connect(orgId, request, force);
-        } catch (final Integrations.ConnectRefused refused) {
-            audit.record(orgId, HttpAccess.actor(ctx), "connection.refused", details("publicId", request.publicId(), "answer", refused.answer().name(),
-                    "force", Boolean.toString(force)));
+        final ConnectionChanges.Save save = changes.save(orgId, HttpAccess.actor(ctx), request, force);
+        if (save instanceof ConnectionChanges.Refused refused) {
             final Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error", refused.getMessage());
+            error.put("error", refused.message());
             error.put("status", refused.answer().name());
             error.put("current", refused.kept().map(this::view).orElse(null));
             ctx.status(refused.answer() == ConnectionStatus.INVALID_CREDENTIALS ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.SERVICE_UNAVAILABLE)
                     .json(error);
             return;
         }
-        final Integration stored = saved.integration();
-        final Map<String, String> details = details("publicId", stored.publicId(), "status", stored.status().name(), "mode", stored.mode().name());
-        before.ifPresent(old -> {
-            details.put("previousPublicId", old.publicId());
-            details.put("secretChanged", Boolean.toString(saved.secretChanged()));
-        });
-        audit.record(orgId, HttpAccess.actor(ctx), saved.replaced() ? "connection.replaced" : "connection.connected", details);
-        ctx.json(view(stored));
+        ctx.json(view(((ConnectionChanges.Stored) save).integration()));
     }
 
     /** Checks the stored credentials with CloudPayments now; 503 when it could not be reached. */
     public void verify(final Context ctx) {
         final String orgId = OrgIds.from(ctx);
-        final Integrations.Checked checked = integrations.check(orgId).orElseThrow(() -> notConnected(orgId));
-        final Integration before = checked.integration();
-        audit.record(orgId, HttpAccess.actor(ctx), "connection.checked", details("answer", checked.answer().name(), "status", before.status().name()));
+        final Integrations.Checked checked = changes.check(orgId, HttpAccess.actor(ctx)).orElseThrow(() -> notConnected(orgId));
         if (checked.answer() == ConnectionStatus.UNREACHABLE) {
             final Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", "CloudPayments could not be reached; the connection is unchanged");
@@ -124,45 +110,51 @@ public final class IntegrationHandlers {
     }
 
     private Integrations.ConnectRequest connectRequest(final JsonNode body) {
-        final String publicId = text(body, "publicId", true);
+        final JsonNode min = body.get("minTopUp");
+        final JsonNode max = body.get("maxTopUp");
+        return connectRequest(text(body, "publicId", true), text(body, "apiSecret", true),
+                body.hasNonNull("currency") ? text(body, "currency", true) : null,
+                min == null || min.isNull() ? null : min.asText(), max == null || max.isNull() ? null : max.asText(),
+                !body.has("enabled") || body.get("enabled").asBoolean(true),
+                body.hasNonNull("charset") ? text(body, "charset", true) : null,
+                body.hasNonNull("mode") ? mode(body) : null);
+    }
+
+    /**
+     * A connect request from its fields as typed (the JSON body's, or the admin page's form), checked the same way
+     * for both; a null currency, amount or charset takes its default (RUB, 1 and 100000, UTF-8).
+     *
+     * @throws ApiError 400 naming the field that is wrong
+     */
+    static Integrations.ConnectRequest connectRequest(final String publicId, final String apiSecret, final String currencyOrNull,
+                                                      final String minTopUpOrNull, final String maxTopUpOrNull, final boolean enabled,
+                                                      final String charsetOrNull, final OrgMode mode) {
         if (publicId.length() > 64) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "publicId is too long", "publicId");
         }
-        final String apiSecret = text(body, "apiSecret", true);
         if (apiSecret.length() > 256) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "apiSecret is too long", "apiSecret");
         }
-        final String currency = body.hasNonNull("currency") ? text(body, "currency", true).toUpperCase(Locale.ROOT) : "RUB";
+        final String currency = currencyOrNull != null ? currencyOrNull.toUpperCase(Locale.ROOT) : "RUB";
         final int digits;
         try {
             digits = Currency.getInstance(currency).getDefaultFractionDigits();
         } catch (final IllegalArgumentException e) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "currency must be an ISO 4217 code, got '" + currency + "'", "currency");
         }
-        final long min = amount(body, "minTopUp", digits, BigDecimal.ONE);
-        final long max = amount(body, "maxTopUp", digits, new BigDecimal("100000"));
+        final long min = amount(minTopUpOrNull, "minTopUp", digits, BigDecimal.ONE);
+        final long max = amount(maxTopUpOrNull, "maxTopUp", digits, new BigDecimal("100000"));
         if (min <= 0 || min > max) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "need 0 < minTopUp <= maxTopUp", "minTopUp");
         }
-        final boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
-        final String charset = body.hasNonNull("charset") ? text(body, "charset", true) : "UTF-8";
+        final String charset = charsetOrNull != null ? charsetOrNull : "UTF-8";
         if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8") && !charset.equalsIgnoreCase("windows-1251") && !charset.equalsIgnoreCase("Windows1251")) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "charset must be UTF-8 or windows-1251", "charset");
         }
-        final OrgMode mode = body.hasNonNull("mode") ? mode(body) : null;
         return new Integrations.ConnectRequest(publicId, apiSecret, currency, min, max, enabled, charset, mode);
     }
 
-
-    private static Map<String, String> details(final String... keysAndValues) {
-        final Map<String, String> details = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            details.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return details;
-    }
-
-    private static ApiError notConnected(final String orgId) {
+    static ApiError notConnected(final String orgId) {
         return new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no CloudPayments integration");
     }
 
@@ -186,11 +178,7 @@ public final class IntegrationHandlers {
         final JsonNode body = jsonObject(ctx, new ApiError(HttpStatus.BAD_REQUEST,
                 "body must be a JSON object: {\"mode\":\"TEST\"} or {\"mode\":\"LIVE\"}", "mode"));
         final OrgMode mode = mode(body);
-        final OrgMode before = integrations.find(orgId).orElseThrow(() -> notConnected(orgId)).mode();
-        final Integration saved = integrations.setMode(orgId, mode).orElseThrow(() -> notConnected(orgId));
-        if (before != saved.mode()) {
-            audit.record(orgId, HttpAccess.actor(ctx), "connection.mode", details("from", before.name(), "to", saved.mode().name()));
-        }
+        final Integration saved = changes.setMode(orgId, HttpAccess.actor(ctx), mode).orElseThrow(() -> notConnected(orgId));
         ctx.json(view(saved));
     }
 
@@ -201,11 +189,9 @@ public final class IntegrationHandlers {
 
     public void delete(final Context ctx) {
         final String orgId = OrgIds.from(ctx);
-        final Integration before = integrations.find(orgId).orElseThrow(() -> notConnected(orgId));
-        if (!integrations.disconnect(orgId)) {
+        if (!changes.disconnect(orgId, HttpAccess.actor(ctx))) {
             throw notConnected(orgId);
         }
-        audit.record(orgId, HttpAccess.actor(ctx), "connection.disconnected", details("publicId", before.publicId()));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
@@ -215,9 +201,8 @@ public final class IntegrationHandlers {
         if (integrations.find(orgId).isEmpty()) {
             throw notConnected(orgId);
         }
-        final Integration ended = integrations.endPreviousSecret(orgId)
+        final Integration ended = changes.endPreviousSecret(orgId, HttpAccess.actor(ctx))
                 .orElseThrow(() -> new ApiError(HttpStatus.NOT_FOUND, "organization " + orgId + " has no previous API secret that is still accepted"));
-        audit.record(orgId, HttpAccess.actor(ctx), "connection.previous-secret-ended", details("publicId", ended.publicId()));
         ctx.json(view(ended));
     }
 
@@ -258,13 +243,18 @@ public final class IntegrationHandlers {
         lastCheck.put("at", i.checkedAt() == null ? i.verifiedAt().toString() : i.checkedAt().toString());
         lastCheck.put("answer", i.checkResult() == null ? i.status().name() : i.checkResult().name());
         view.put("lastCheck", lastCheck);
+        view.put("webhookUrls", webhookUrls(i.orgId()));
+        return view;
+    }
+
+    /** The URLs to paste into CloudPayments' dashboard, one per notification type; known before the organization connects. */
+    public Map<String, String> webhookUrls(final String orgId) {
         final Map<String, String> urls = new LinkedHashMap<>();
         for (final NotificationKind kind : NotificationKind.values()) {
             final String type = kind.name().toLowerCase(Locale.ROOT);
-            urls.put(type, publicUrl + "/cloudpayments/" + i.orgId() + "/" + type);
+            urls.put(type, publicUrl + "/cloudpayments/" + orgId + "/" + type);
         }
-        view.put("webhookUrls", urls);
-        return view;
+        return urls;
     }
 
     /** The {@code mode} member: exactly "TEST" or "LIVE". */
@@ -291,12 +281,11 @@ public final class IntegrationHandlers {
         return node.asText().trim();
     }
 
-    /** Reads a decimal amount such as {@code "100.00"} exactly into minor units. */
-    private static long amount(final JsonNode body, final String field, final int digits, final BigDecimal defaultValue) {
-        final JsonNode node = body.get(field);
+    /** Reads a decimal amount such as {@code "100.00"} exactly into minor units; null is {@code defaultValue}. */
+    private static long amount(final String text, final String field, final int digits, final BigDecimal defaultValue) {
         final BigDecimal value;
         try {
-            value = node == null || node.isNull() ? defaultValue : new BigDecimal(node.asText());
+            value = text == null ? defaultValue : new BigDecimal(text);
         } catch (final NumberFormatException e) {
             throw new ApiError(HttpStatus.BAD_REQUEST, field + " must be a decimal amount such as \"100.00\"", field);
         }
