@@ -193,7 +193,7 @@ class ReportServiceTest {
     void exposesHealthAndMetrics() {
         assertThat(TestKit.get(service.port(), "/health/live", null).status()).isEqualTo(200);
         assertThat(TestKit.get(service.port(), "/health/ready", null).json().get("status").asText()).isEqualTo("READY");
-        final String metrics = TestKit.get(service.port(), "/metrics", null).body();
+        final String metrics = TestKit.get(service.port(), "/metrics", TestKit.ADMIN_TOKEN).body();
         assertThat(metrics).contains("report_sink_events_undeserializable_total{topic=\"e2e_report.payments\"} 1.0");
         assertThat(metrics).contains("report_sink_events_duplicates_total{topic=\"e2e_report.payments\"} 2.0");
         assertThat(metrics).contains("report_sink_batch_seconds_count");
@@ -217,7 +217,7 @@ class ReportServiceTest {
         assertThat(TestKit.get(service.port(), CLUB_SHIFTS, ADMIN_TOKEN).json()).isEqualTo(shifts);
         final long rowsAfter = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM payments").mapTo(Long.class).one());
         assertThat(rowsAfter).isEqualTo(rows);
-        final String metrics = TestKit.get(service.port(), "/metrics", null).body();
+        final String metrics = TestKit.get(service.port(), "/metrics", TestKit.ADMIN_TOKEN).body();
         assertThat(metrics).contains("report_sink_events_stored_total{topic=\"e2e_report.payments\"} 0.0")
                 .contains("report_sink_events_duplicates_total{topic=\"e2e_report.payments\"} " + (rows + 2) + ".0")
                 .contains("report_sink_events_duplicates_total{topic=\"e2e_report.shift-events\"} 2.0");

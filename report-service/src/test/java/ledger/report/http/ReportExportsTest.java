@@ -212,7 +212,7 @@ class ReportExportsTest {
 
         assertThat(login.status()).isEqualTo(401);
         assertThat(login.header("set-cookie")).isNull();
-        assertThat(login.text()).contains("That token is not valid.").contains("value=\"" + PAGE + "\"");
+        assertThat(login.text()).contains("That key is not valid.").contains("value=\"" + PAGE + "\"");
     }
 
     @ParameterizedTest
@@ -227,12 +227,36 @@ class ReportExportsTest {
     @Test
     void signedInTheSignInPageSaysSoAndSigningOutClearsTheCookie() {
         final String cookie = cookieOf(signIn(FINANCE_TOKEN, null));
-        assertThat(send("GET", "/login", null, cookie, null).text()).contains("Signed in");
+        final String signedIn = send("GET", "/login", null, cookie, null).text();
+        assertThat(signedIn).contains("Signed in");
+        assertThat(send("POST", "/logout", null, cookie, "csrf=forged").status()).as("a sign-out without its CSRF token").isEqualTo(403);
 
-        final Response logout = send("POST", "/logout", null, cookie, "");
+        final Response logout = send("POST", "/logout", null, cookie, "csrf=" + URLEncoder.encode(hidden(signedIn, "csrf"), StandardCharsets.UTF_8));
         assertThat(logout.status()).isEqualTo(303);
         assertThat(logout.header("location")).isEqualTo("/login");
         assertThat(logout.header("set-cookie")).startsWith("report_session=;").contains("Max-Age=0");
+        // Signed out on the server: the old cookie, kept by someone, opens nothing any more.
+        assertThat(send("GET", PAGE, null, cookie, null).status()).isEqualTo(401);
+        assertThat(send("GET", PAGE + "/report", null, cookie, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aSignInPostWithoutItsFormsNonceOrFromAnotherSiteIsRefused() {
+        final String body = "token=" + URLEncoder.encode(FINANCE_TOKEN, StandardCharsets.UTF_8);
+        final Response noNonce = send("POST", "/login", null, null, body);
+        assertThat(noNonce.status()).isEqualTo(403);
+        assertThat(noNonce.header("set-cookie")).doesNotStartWith("report_session=");
+        final HttpRequest crossSite = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            assertThat(HTTP.send(crossSite, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -253,10 +277,21 @@ class ReportExportsTest {
         assertThat(csvZone.text()).contains("\"field\":\"tz\"");
     }
 
+    /** Signs in as a browser does: the form first (its nonce is in a cookie and a hidden field), then the post. */
     private static Response signIn(final String token, final String next) {
-        final String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+        final Response form = send("GET", "/login", null, null, null);
+        final String nonceCookie = form.header("set-cookie").substring(0, form.header("set-cookie").indexOf(';'));
+        final String nonce = hidden(form.text(), "nonce");
+        final String body = "nonce=" + URLEncoder.encode(nonce, StandardCharsets.UTF_8) + "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                 + (next == null ? "" : "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
-        return send("POST", "/login", null, null, form);
+        return send("POST", "/login", null, nonceCookie, body);
+    }
+
+    /** The value of the hidden form field {@code name} in {@code html}. */
+    private static String hidden(final String html, final String name) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as("a hidden %s field in %s", name, html).isTrue();
+        return m.group(1);
     }
 
     private static String cookieOf(final Response login) {

@@ -113,7 +113,7 @@ class ShiftPageBrowserTest {
         browser.findElement(By.id("token")).sendKeys("wrong-token-0123456789");
         browser.findElement(By.id("sign-in")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("login-error")).isEmpty());
-        assertThat(text("#login-error")).isEqualTo("That token is not valid.");
+        assertThat(text("#login-error")).isEqualTo("That key is not valid.");
         save(SCREENSHOT.resolveSibling("sign-in.png"), browser.getScreenshotAs(OutputType.BYTES));
 
         browser.findElement(By.id("token")).sendKeys(FINANCE_TOKEN);
