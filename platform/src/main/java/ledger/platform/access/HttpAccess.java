@@ -28,8 +28,14 @@ public final class HttpAccess {
     private final AccessControl access;
     private final Optional<PageSessions> pages;
 
-    /** Where a service's pages keep their sessions: the cookie's name and the sessions' audience. */
-    public record PageSessions(Sessions sessions, String cookie, String audience) {
+    /**
+     * Where a service's pages keep their sessions: the cookie's name and the sessions' audience, and whether a session
+     * may change anything (with its CSRF token) or only read, as the finance pages' sessions do.
+     */
+    public record PageSessions(Sessions sessions, String cookie, String audience, boolean writes) {
+        public PageSessions(final Sessions sessions, final String cookie, final String audience) {
+            this(sessions, cookie, audience, true);
+        }
     }
 
     public HttpAccess(final AccessControl access, final Optional<PageSessions> pages) {
@@ -110,6 +116,9 @@ public final class HttpAccess {
             throw access.sessionRefused(ctx.ip());
         }
         if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
+            if (!page.writes()) {
+                throw AccessDenied.unauthenticated("a page session only reads: send Authorization: Bearer <API key> to change anything");
+            }
             refuseCrossSite(ctx);
             if (!page.sessions().csrfMatches(session.get(), ctx.formParam("csrf"))) {
                 throw AccessDenied.forbidden("this form has no valid CSRF token: reload the page and try again");

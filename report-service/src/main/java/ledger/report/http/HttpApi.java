@@ -62,7 +62,7 @@ public final class HttpApi {
         final ShiftHandlers shifts = new ShiftHandlers(commands, mapper);
         final ReportHandlers reports = new ReportHandlers(queries);
         final PageHandlers pages = new PageHandlers(reports, access, sessions, clock);
-        final HttpAccess guard = new HttpAccess(access, Optional.of(new HttpAccess.PageSessions(sessions, PageHandlers.COOKIE, PageHandlers.AUDIENCE)));
+        final HttpAccess guard = new HttpAccess(access, Optional.of(new HttpAccess.PageSessions(sessions, PageHandlers.COOKIE, PageHandlers.AUDIENCE, false)));
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
