@@ -596,7 +596,8 @@ class RepostedNotificationsTest {
     /** The ledger's counters from its /metrics: decisions, balance changes and dead letters, over every outcome and mode. */
     record LedgerCounts(long decisions, long postings, long deadLetters) {
         static LedgerCounts scrape() throws IOException, InterruptedException {
-            final String text = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ledgerUrl() + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build(),
+            final String text = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ledgerUrl() + "/metrics")).timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + stack.env().get("ADMIN_TOKEN")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             return new LedgerCounts(sum(text, "ledger_decisions_total{"), sum(text, "ledger_postings_total{"), sum(text, "ledger_dead_letters_total{"));
         }
@@ -655,9 +656,10 @@ class RepostedNotificationsTest {
     }
 
     private static Balances balances(final String orgId, final String customerId) throws IOException, InterruptedException {
-        final HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ledgerUrl() + "/balances/" + orgId + "/" + customerId))
+        final HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ledgerUrl() + "/orgs/" + orgId + "/balances/" + customerId))
+                .header("Authorization", "Bearer " + stack.env().get("ADMIN_TOKEN"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(reply.statusCode()).as("GET /balances/%s/%s: %s", orgId, customerId, reply.body()).isIn(200, 404);
+        assertThat(reply.statusCode()).as("GET /orgs/%s/balances/%s: %s", orgId, customerId, reply.body()).isIn(200, 404);
         return new Balances(reply.statusCode() == 200, reply.statusCode() == 200 ? JSON.readTree(reply.body()) : JSON.createObjectNode());
     }
 
