@@ -14,12 +14,14 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for CloudPayments' API, so the gateway can verify an organization's credentials when it is
  * connected (PROTOCOL.md §5): {@code POST /test} with HTTP Basic (Public ID, API Secret) answers
- * {@code {"Success":true,...}} for the credentials it was told to accept and HTTP 401 for any other.
+ * {@code {"Success":true,...}} for the credentials it was told to accept and HTTP 401 for any other; HTTP 503 to
+ * everything while it is {@linkplain #down down}.
  */
 final class FakeCloudPaymentsApi implements AutoCloseable {
 
     private final Map<String, String> secretsByPublicId = new ConcurrentHashMap<>();
     private final HttpServer server;
+    private volatile boolean down;
 
     FakeCloudPaymentsApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -31,6 +33,11 @@ final class FakeCloudPaymentsApi implements AutoCloseable {
         secretsByPublicId.put(publicId, apiSecret);
     }
 
+    /** While down, every request answers HTTP 503, as CloudPayments does during an outage: the gateway cannot verify. */
+    void down(final boolean down) {
+        this.down = down;
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -38,6 +45,10 @@ final class FakeCloudPaymentsApi implements AutoCloseable {
     private void test(final HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
+            if (down) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             final String header = exchange.getRequestHeaders().getFirst("Authorization");
             if ("POST".equals(exchange.getRequestMethod()) && header != null && header.startsWith("Basic ")) {
                 final String[] pair = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).split(":", 2);
