@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** Test helper: a UTC clock that stands still until a test moves it, so expiry can be crossed without waiting. */
+/** Test helper: a UTC clock that stands still until a test moves it, so expiries and windows can be crossed without waiting. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -32,6 +32,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(final ZoneId zone) {
-        throw new UnsupportedOperationException("the platform works in UTC");
+        throw new UnsupportedOperationException("the services work in UTC");
     }
 }

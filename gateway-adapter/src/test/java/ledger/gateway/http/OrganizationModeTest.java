@@ -24,7 +24,7 @@ import ledger.events.PaymentEvent;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
-import ledger.gateway.organizations.MutableClock;
+import ledger.platform.MutableClock;
 import ledger.schemas.serde.MockSchemaRegistry;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

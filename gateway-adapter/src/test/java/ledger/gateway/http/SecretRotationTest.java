@@ -18,7 +18,7 @@ import ledger.embedded.SharedInfrastructure;
 import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
-import ledger.gateway.organizations.MutableClock;
+import ledger.platform.MutableClock;
 import ledger.schemas.serde.MockSchemaRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

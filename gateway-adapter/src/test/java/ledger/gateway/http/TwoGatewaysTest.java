@@ -22,7 +22,7 @@ import ledger.gateway.app.GatewayConfig;
 import ledger.gateway.app.GatewayService;
 import ledger.gateway.notification.Signature;
 import ledger.gateway.organizations.Activity;
-import ledger.gateway.organizations.MutableClock;
+import ledger.platform.MutableClock;
 import ledger.schemas.serde.MockSchemaRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import ledger.platform.MutableClock;
 import ledger.events.OrgMode;
 import org.junit.jupiter.api.Test;
 
