@@ -22,6 +22,7 @@ import ledger.gateway.publish.KafkaPaymentPublisher;
 import ledger.gateway.publish.PaymentPublisher;
 import ledger.platform.access.ServiceAccess;
 import ledger.platform.audit.AuditLog;
+import ledger.platform.kafka.CompactedTopic;
 import ledger.platform.http.ClientRateLimiter;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,14 +64,10 @@ public final class GatewayService implements AutoCloseable {
         final Topics topics = config.topics();
         try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             topics.ensureCreated(admin, Topics.DEFAULT_PARTITIONS, config.replication());
-            // The integrations and activity topics are created here with the configured replication (their stores
-            // would create them with the broker's defaults), and checked like the others.
-            final java.util.List<String> compacted = java.util.List.of(config.integrationsTopic(), config.activityTopic());
-            Topics.createMissing(admin, compacted.stream().map(name -> new org.apache.kafka.clients.admin.NewTopic(name, java.util.Optional.of(1),
-                    java.util.Optional.of(config.replication().factor())).configs(java.util.Map.of("cleanup.policy", "compact",
-                    "min.insync.replicas", Integer.toString(config.replication().minInsyncReplicas())))).toList(), Duration.ofSeconds(30));
-            Topics.requireReplication(admin, compacted, config.replication());
         }
+        // The gateway's stores are created with the configured replication (they would get the broker's defaults), and checked.
+        CompactedTopic.createAll(config.bootstrapServers(), java.util.List.of(config.integrationsTopic(), config.activityTopic(),
+                config.topicPrefix() + AuditLog.TOPIC), config.replication());
         // Started parts, closed newest first if a later step fails, and on close.
         final java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
         try {
@@ -82,7 +79,7 @@ public final class GatewayService implements AutoCloseable {
             final Activity activity = Activity.open(config.bootstrapServers(), config.activityTopic(), load);
             started.push(activity);
             final ServiceAccess access = ServiceAccess.open(config.bootstrapServers(), config.topicPrefix(), config.adminToken(),
-                    java.util.Optional.ofNullable(config.financeToken()), ClientRateLimiter.defaults(clock), clock);
+                    java.util.Optional.ofNullable(config.financeToken()), ClientRateLimiter.defaults(clock), clock, config.replication());
             started.push(access);
             final AuditLog audit = AuditLog.open(config.bootstrapServers(), config.topicPrefix() + AuditLog.TOPIC, clock, load);
             started.push(audit);

@@ -85,7 +85,8 @@ public final class LedgerService implements AutoCloseable {
         final Javalin http;
         try {
             access = ServiceAccess.open(config.bootstrapServers(), config.topicPrefix(), config.adminToken(),
-                    java.util.Optional.ofNullable(config.financeToken()), ClientRateLimiter.defaults(java.time.Clock.systemUTC()), java.time.Clock.systemUTC());
+                    java.util.Optional.ofNullable(config.financeToken()), ClientRateLimiter.defaults(java.time.Clock.systemUTC()), java.time.Clock.systemUTC(),
+                    config.replication());
         } catch (final RuntimeException e) {
             streamsMetrics.close();
             metricsRefresh.shutdownNow();

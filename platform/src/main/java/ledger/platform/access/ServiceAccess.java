@@ -2,7 +2,11 @@ package ledger.platform.access;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+
+import ledger.config.Replication;
+import ledger.platform.kafka.CompactedTopic;
 
 /**
  * Everything a service needs to check credentials, opened once at its start: the API keys, the page sessions and
@@ -32,6 +36,15 @@ public final class ServiceAccess implements AutoCloseable {
      */
     public static ServiceAccess open(final String bootstrapServers, final String topicPrefix, final String operatorToken,
                                      final Optional<String> readerToken, final Throttle throttle, final Clock clock) {
+        return open(bootstrapServers, topicPrefix, operatorToken, readerToken, throttle, clock, Replication.SINGLE_BROKER);
+    }
+
+    /** As above, with the access topics created with {@code replication} and refused when weaker ({@link CompactedTopic#createAll}). */
+    public static ServiceAccess open(final String bootstrapServers, final String topicPrefix, final String operatorToken,
+                                     final Optional<String> readerToken, final Throttle throttle, final Clock clock,
+                                     final Replication replication) {
+        CompactedTopic.createAll(bootstrapServers, List.of(topicPrefix + KEYS_TOPIC, topicPrefix + KEY_USAGE_TOPIC,
+                topicPrefix + ENDED_SESSIONS_TOPIC), replication);
         final Duration load = Duration.ofSeconds(60);
         final ApiKeys keys = ApiKeys.open(bootstrapServers, topicPrefix + KEYS_TOPIC, topicPrefix + KEY_USAGE_TOPIC, clock, load);
         try {

@@ -1,6 +1,7 @@
 package ledger.platform.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import ledger.config.Replication;
 import ledger.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -161,6 +163,21 @@ public final class CompactedTopic implements AutoCloseable {
             log.error("reader of {} stopped; changes are no longer followed", topic, e);
         } finally {
             consumer.close();
+        }
+    }
+
+    /**
+     * Creates each of {@code topics} that is missing as a single-partition compacted topic with {@code replication},
+     * then refuses (naming them) any that exist with fewer replicas or a lower {@code min.insync.replicas}: a
+     * service's stores are as durable as its business topics. {@link #open} alone would create them with the broker's
+     * defaults.
+     */
+    public static void createAll(final String bootstrapServers, final Collection<String> topics, final Replication replication) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Topics.createMissing(admin, topics.stream().map(name -> new NewTopic(name, Optional.of(1), Optional.of(replication.factor()))
+                    .configs(Map.of("cleanup.policy", "compact", "min.insync.replicas", Integer.toString(replication.minInsyncReplicas()))))
+                    .toList(), Duration.ofSeconds(30));
+            Topics.requireReplication(admin, topics, replication);
         }
     }
 

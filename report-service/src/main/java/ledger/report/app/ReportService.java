@@ -84,7 +84,7 @@ public final class ReportService implements AutoCloseable {
             final ReportQueries queries = new ReportQueries(database.jdbi());
 
             final ServiceAccess access = ServiceAccess.open(config.kafkaBootstrapServers(), config.topicPrefix(), config.adminToken(),
-                    config.financeToken(), ClientRateLimiter.defaults(clock), clock);
+                    config.financeToken(), ClientRateLimiter.defaults(clock), clock, config.replication());
             started.push(access);
             final Javalin http = HttpApi.create(queries, commands, access.control(), access.sessions(),
                     new HealthChecks(database::isReachable, () -> sinkStatus.isActive(SINK_STALE_AFTER)),
