@@ -91,7 +91,8 @@ class AccessMatrixTest {
     enum Service { GATEWAY, LEDGER, REPORT }
 
     /** What an endpoint does: nothing guarded, reads, or changes something. */
-    enum Kind { PUBLIC, READ, WRITE }
+    /** OPERATOR_ONLY: reads that only the operator token may do (metrics), not the operator read token. */
+    enum Kind { PUBLIC, READ, WRITE, OPERATOR_ONLY }
 
     /**
      * One row of the model.
@@ -155,7 +156,7 @@ class AccessMatrixTest {
         rows.add(new Endpoint(Service.REPORT, "GET", "/login", null, Kind.PUBLIC, Set.of(), false, false));
 
         for (final Service service : Service.values()) {
-            rows.add(new Endpoint(service, "GET", "/metrics", null, Kind.READ, operatorOnly, false, false));
+            rows.add(new Endpoint(service, "GET", "/metrics", null, Kind.OPERATOR_ONLY, operatorOnly, false, false));
             rows.add(new Endpoint(service, "GET", "/health/live", null, Kind.PUBLIC, Set.of(), false, false));
             rows.add(new Endpoint(service, "GET", "/health/ready", null, Kind.PUBLIC, Set.of(), false, false));
         }

@@ -92,7 +92,8 @@ class LedgerProcessCrashTest {
                 "SCHEMA_REGISTRY_URL", infrastructure.schemaRegistryUrl(),
                 "TOPIC_PREFIX", prefix,
                 "LEDGER_APPLICATION_ID", prefix + "ledger",
-                "LEDGER_LISTEN_HOST", "127.0.0.1");
+                "LEDGER_LISTEN_HOST", "127.0.0.1",
+                "ADMIN_TOKEN", ADMIN_TOKEN);
     }
 
     @AfterEach
