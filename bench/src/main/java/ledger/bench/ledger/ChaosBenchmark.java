@@ -74,7 +74,8 @@ public final class ChaosBenchmark {
                 final Map<String, String> common = new HashMap<>(Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap(),
                         "SCHEMA_REGISTRY_URL", stack.registryUrl(),
-                        "LEDGER_LISTEN_HOST", "127.0.0.1"));
+                        "LEDGER_LISTEN_HOST", "127.0.0.1",
+                        "ADMIN_TOKEN", BenchGateway.ADMIN_TOKEN));
                 common.putAll(options.overrides());
                 final Path dir = stack.dir();
                 final Map<String, String> envA = LedgerProcess.with(common, "LEDGER_PORT", Integer.toString(freePort()),
